@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "semesta.accounts"
+    verbose_name = "Akun dan audit"
+
+    def ready(self) -> None:
+        from semesta.accounts import signals  # noqa: F401  (connects login auditing)

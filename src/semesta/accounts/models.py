@@ -1,0 +1,112 @@
+"""People, what part of Jakarta each may see, and the audit trail of what they did."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from semesta.regions.models import BranchOffice, Level, Region
+from semesta.scoping import ScopedQuerySet
+
+
+class User(AbstractUser):
+    """A Semesta user; what they may see comes from their memberships only."""
+
+    def memberships_label(self) -> str:
+        return ", ".join(str(m) for m in self.memberships.select_related("region", "branch"))
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", "Admin provinsi"
+    KOTA_OFFICER = "kota_officer", "Petugas kota/kabupaten"
+    KECAMATAN_OFFICER = "kecamatan_officer", "Petugas kecamatan"
+    KELURAHAN_OFFICER = "kelurahan_officer", "Petugas kelurahan"
+    BRANCH_OFFICER = "branch_officer", "Petugas kantor cabang BPJS"
+    CSR_SPONSOR = "csr_sponsor", "Sponsor CSR"
+    VIEWER = "viewer", "Pembaca"
+
+
+# The region level each role is anchored at; sponsors and viewers may hold any region.
+ROLE_LEVEL = {
+    Role.PROVINCE_ADMIN: Level.PROVINCE,
+    Role.KOTA_OFFICER: Level.KOTA,
+    Role.KECAMATAN_OFFICER: Level.KECAMATAN,
+    Role.KELURAHAN_OFFICER: Level.KELURAHAN,
+}
+
+
+class Membership(models.Model):
+    """A role over a region subtree (or, for branch officers, over their branch's kecamatan)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
+    branch = models.ForeignKey(BranchOffice, null=True, blank=True, on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        where = self.branch if self.role == Role.BRANCH_OFFICER else self.region
+        return f"{self.get_role_display()} — {where}"
+
+    def clean(self) -> None:
+        if self.role == Role.BRANCH_OFFICER:
+            if self.branch_id is None or self.region_id is not None:
+                raise ValidationError("Petugas cabang memerlukan kantor cabang, bukan wilayah.")
+            return
+        if self.region_id is None or self.branch_id is not None:
+            raise ValidationError("Peran ini memerlukan wilayah, bukan kantor cabang.")
+        expected = ROLE_LEVEL.get(Role(self.role))
+        if expected and self.region.level != expected:
+            raise ValidationError(
+                f"{self.get_role_display()} harus ditempatkan di tingkat {Level(expected).label}."
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean(exclude=["user"])
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def roots_for(cls, user) -> list[str]:
+        """Region codes at the top of every subtree the user's memberships give."""
+        roots: set[str] = set()
+        for membership in cls.objects.filter(user=user).prefetch_related("branch__kecamatan"):
+            if membership.branch_id:
+                roots.update(k.code for k in membership.branch.kecamatan.all())
+            elif membership.region_id:
+                roots.add(membership.region_id)
+        # Drop roots already inside another root so filters stay short.
+        return sorted(r for r in roots if not any(r.startswith(f"{o}.") for o in roots))
+
+
+class AuditQuerySet(ScopedQuerySet):
+    region_field = "region_code"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, in which region, to which object: logins, personal-data views, exports."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Masuk"
+        LOGIN_FAILED = "login_failed", "Gagal masuk"
+        LOGOUT = "logout", "Keluar"
+        VIEW_PERSONAL = "view_personal", "Melihat data pribadi"
+        EXPORT = "export", "Ekspor"
+        IMPORT = "import", "Impor"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    region_code = models.CharField(max_length=32, blank=True, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoverageConfig(AppConfig):
+    name = "semesta.coverage"
+    verbose_name = "Cakupan kepesertaan"

@@ -1,0 +1,109 @@
+"""Denominators, targets, the snapshot registry and the coverage facts the dashboards read."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from semesta.regions.models import Region
+from semesta.scoping import ScopedQuerySet
+
+
+class RegionBound(ScopedQuerySet):
+    region_field = "region_id"
+
+
+class Workforce(models.Model):
+    """Working residents (penduduk bekerja) of a region, in force from a month until replaced."""
+
+    class Kind(models.TextChoices):
+        TOTAL = "total", "Penduduk bekerja"
+        FORMAL = "formal", "Pekerja formal"
+        INFORMAL = "informal", "Pekerja informal"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT)
+    period = models.DateField(help_text="First month the figure applies to.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TOTAL)
+    value = models.PositiveIntegerField()
+    source = models.CharField(max_length=300)
+
+    objects = RegionBound.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period", "kind"], name="workforce_unique")
+        ]
+
+
+class Target(models.Model):
+    """A coverage target for a region: a percentage of its workforce or an absolute count."""
+
+    class Kind(models.TextChoices):
+        PCT = "pct", "Persentase"
+        COUNT = "count", "Jumlah peserta"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    declared_pct = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text="The percentage announced with an absolute target, for display.",
+    )
+    deadline = models.DateField()
+    source = models.CharField(max_length=300)
+
+    objects = RegionBound.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "deadline"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "deadline"], name="target_unique")
+        ]
+
+
+class Snapshot(models.Model):
+    """One month's participant snapshot in the Parquet store (immutable once written)."""
+
+    period = models.DateField(unique=True)
+    path = models.CharField(max_length=400)
+    rows = models.PositiveIntegerField()
+    active = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period"]
+
+
+class FactQuerySet(ScopedQuerySet):
+    region_field = "region_code"
+
+
+class CoverageFact(models.Model):
+    """Participants and coverage of one region, segment and month, as the engine computed them.
+
+    ``region_code`` also holds the "unknown domicile" buckets (``<parent>.X``) that are not
+    regions, so it is a plain code rather than a foreign key.
+    """
+
+    period = models.DateField()
+    region_code = models.CharField(max_length=32)
+    parent_code = models.CharField(max_length=32, blank=True)
+    level = models.CharField(max_length=10)
+    segment = models.CharField(max_length=6)
+    registered = models.PositiveIntegerField()
+    active = models.PositiveIntegerField()
+    workforce = models.PositiveIntegerField(null=True)
+    coverage_pct = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    target_count = models.PositiveIntegerField(null=True)
+    gap = models.IntegerField(null=True)
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "region_code", "segment"], name="coverage_fact_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["parent_code", "period", "segment"])]

@@ -1,0 +1,113 @@
+"""Coverage: running the engine over the snapshot store and reading the facts it writes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+from django.db import connection, transaction
+
+from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
+from semesta.engine import coverage as engine
+from semesta.engine.store import SnapshotStore
+from semesta.regions.models import Level, Region
+
+
+def period_str(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def period_date(period: str) -> date:
+    """``YYYY-MM`` → the month's first day; raises ValueError with a readable message."""
+    try:
+        year, month = (int(part) for part in period.split("-"))
+        return date(year, month, 1)
+    except ValueError as exc:
+        raise ValueError(f"Periode harus berbentuk TTTT-BB, mis. 2025-07 (diterima {period!r})") from exc
+
+
+def store() -> SnapshotStore:
+    return SnapshotStore(Path(settings.SNAPSHOT_DIR))
+
+
+def register_snapshot(written, source: str) -> Snapshot:
+    """Record a snapshot file the store has written (replacing the month's previous record)."""
+    snapshot, _ = Snapshot.objects.update_or_create(
+        period=period_date(written.period),
+        defaults={
+            "path": str(written.path),
+            "rows": written.rows,
+            "active": written.active,
+            "sha256": written.sha256,
+            "source": source,
+        },
+    )
+    return snapshot
+
+
+def engine_inputs() -> tuple[list, list, list]:
+    """Regions down to RW, workforce figures and targets, as the engine's plain rows."""
+    regions = [
+        engine.RegionRow(code, parent, level)
+        for code, parent, level in Region.objects.exclude(level=Level.RT).values_list(
+            "code", "parent_id", "level"
+        )
+    ]
+    workforce = [
+        engine.WorkforceRow(code, period_str(period), kind, value)
+        for code, period, kind, value in Workforce.objects.values_list(
+            "region_id", "period", "kind", "value"
+        )
+    ]
+    targets = [
+        engine.TargetRow(code, kind, value, deadline)
+        for code, kind, value, deadline in Target.objects.values_list(
+            "region_id", "kind", "value", "deadline"
+        )
+    ]
+    return regions, workforce, targets
+
+
+def recompute(periods: list[str] | None = None) -> int:
+    """Recompute the coverage facts of the given months (default: every stored snapshot)."""
+    snapshots = {
+        period_str(s.period): Path(s.path)
+        for s in Snapshot.objects.all()
+        if periods is None or period_str(s.period) in periods
+    }
+    regions, workforce, targets = engine_inputs()
+    with duckdb.connect() as con:
+        facts = engine.compute(con, snapshots, regions, workforce, targets)
+    write_facts([period_date(p) for p in snapshots], facts)
+    return len(facts)
+
+
+FACT_COLUMNS = [
+    "period", "region_code", "parent_code", "level", "segment", "registered", "active",
+    "workforce", "coverage_pct", "target_count", "gap",
+]
+
+
+@transaction.atomic
+def write_facts(periods: list[date], facts: list[engine.Fact]) -> None:
+    """Replace the facts of these months in one transaction: readers never see a mix."""
+    CoverageFact.objects.filter(period__in=periods).delete()
+    table = connection.ops.quote_name(CoverageFact._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in FACT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(FACT_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+    rows = [
+        (period_date(f.period), f.region_code, f.parent_code, f.level, f.segment, f.registered,
+         f.active, f.workforce, f.coverage_pct, f.target_count, f.gap)
+        for f in facts
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20_000):
+            cursor.executemany(sql, rows[start : start + 20_000])
+
+
+def latest_period() -> date | None:
+    """The newest month with coverage facts."""
+    return CoverageFact.objects.order_by("-period").values_list("period", flat=True).first()

@@ -1,0 +1,93 @@
+"""The coverage of one region and month, as the CLI, the pages and the API present it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from semesta.coverage.models import CoverageFact, Target
+from semesta.coverage.services import period_str
+from semesta.engine.coverage import ALL, UNKNOWN_LEVEL, target_in_force
+from semesta.engine.coverage import TargetRow as EngineTarget
+from semesta.engine.store import SEGMENTS
+from semesta.regions.models import Region
+
+UNKNOWN_NAME = "Domisili tidak diketahui"
+
+
+class NoCoverage(LookupError):
+    """No facts for that region and month (or the region is outside the user's scope)."""
+
+
+def _pct(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def coverage_summary(principal, code: str, period: date) -> dict:
+    """Headline figures, segments, target and children of a region in a month."""
+    region = Region.objects.visible_to(principal).filter(code=code).first()
+    if region is None:
+        raise NoCoverage(f"Wilayah {code} tidak ditemukan atau di luar wilayah Anda.")
+    facts = CoverageFact.objects.visible_to(principal).filter(period=period)
+    own = {f.segment: f for f in facts.filter(region_code=code)}
+    if ALL not in own:
+        raise NoCoverage(f"Belum ada data cakupan {region.name} untuk periode {period_str(period)}.")
+    total = own[ALL]
+    return {
+        "region": {"code": region.code, "name": region.name, "level": region.level},
+        "period": period_str(period),
+        "participants_active": total.active,
+        "participants_registered": total.registered,
+        "workforce": total.workforce,
+        "coverage_pct": _pct(total.coverage_pct),
+        "segments": {seg: _segment(own[seg]) for seg in SEGMENTS if seg in own},
+        "target": _target(region, period, total),
+        "children": _children(facts, code),
+    }
+
+
+def _segment(fact: CoverageFact) -> dict:
+    out = {"participants_active": fact.active, "participants_registered": fact.registered}
+    if fact.workforce is not None:
+        out["workforce"] = fact.workforce
+        out["coverage_pct"] = _pct(fact.coverage_pct)
+    return out
+
+
+def _target(region: Region, period: date, total: CoverageFact) -> dict | None:
+    targets = list(Target.objects.filter(region=region))
+    chosen = target_in_force(
+        [EngineTarget(t.region_id, t.kind, t.value, t.deadline) for t in targets], period_str(period)
+    )
+    if chosen is None:
+        return None
+    target = next(t for t in targets if t.deadline == chosen.deadline)
+    value = int(target.value) if target.kind == Target.Kind.COUNT else float(target.value)
+    return {
+        "kind": target.kind,
+        "value": value,
+        "declared_pct": _pct(target.declared_pct),
+        "deadline": target.deadline.isoformat(),
+        "target_count": total.target_count,
+        "gap": total.gap,
+        "source": target.source,
+    }
+
+
+def _children(facts, code: str) -> list[dict]:
+    rows = list(facts.filter(parent_code=code, segment=ALL).order_by("region_code"))
+    names = dict(
+        Region.objects.filter(code__in=[r.region_code for r in rows]).values_list("code", "name")
+    )
+    return [
+        {
+            "code": row.region_code,
+            "name": UNKNOWN_NAME if row.level == UNKNOWN_LEVEL else names.get(row.region_code, ""),
+            "level": row.level,
+            "participants_active": row.active,
+            "participants_registered": row.registered,
+            "workforce": row.workforce,
+            "coverage_pct": _pct(row.coverage_pct),
+        }
+        for row in rows
+    ]

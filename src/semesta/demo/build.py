@@ -1,0 +1,203 @@
+"""Build the full-scale synthetic Jakarta through the same store and engine as real data."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from datetime import date
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from django.conf import settings
+from django.db import transaction
+
+from semesta.coverage import services as coverage
+from semesta.coverage.models import Target, Workforce
+from semesta.demo import calibration as cal
+from semesta.demo import population as pop
+from semesta.demo.accounts import create_demo_users
+from semesta.demo.employers import SECTORS, employer_columns
+from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
+from semesta.demo.samples import participant_rows, write_samples
+from semesta.employers.models import Employer
+from semesta.regions.models import BranchOffice, Level, Region
+from semesta.regions.services import rw_code
+
+WORKFORCE_SOURCE = "Demo: estimasi penduduk bekerja per RW (proporsi SP2010, Dukcapil 2025)"
+SNAPSHOT_SOURCE = "Demo: ekstrak peserta sintetis BPJS Ketenagakerjaan"
+Report = Callable[[str], None]
+
+
+def marker_path():
+    return settings.DATA_DIR / "demo.json"
+
+
+def is_built() -> bool:
+    """Whether this data directory already holds the demo."""
+    from semesta.coverage.models import Snapshot
+
+    return marker_path().exists() and Snapshot.objects.exists()
+
+
+def steps() -> int:
+    """How many times ``build`` reports progress (for a progress bar)."""
+    return 7 + len(pop.periods())
+
+
+def build(report: Report = lambda label: None) -> dict:
+    """Create regions below kelurahan, branches, workforce, targets, employers, snapshots, facts."""
+    started = time.perf_counter()
+    rng = np.random.default_rng(cal.SEED)
+    report("Wilayah RW dan RT")
+    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN).values_list("code", flat=True))
+    geo = build_geography(kelurahan, rng)
+    _create_rw_rt(geo)
+    report("Kantor cabang, angkatan kerja, target")
+    _create_branches()
+    rw_workforce = _create_workforce(geo)
+    _create_targets()
+    report("Pemberi kerja")
+    npps = _create_employers(geo, rw_workforce, rng)
+    report("Peserta")
+    months = pop.periods()
+    kota_denominators = {year: _kota_sums(geo, wf) for year, wf in rw_workforce.items()}
+    targets = pop.stratum_targets(months, kota_denominators)
+    latest = rw_workforce[max(rw_workforce)]
+    people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
+    report("Hash NIK")
+    hashes = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(16), len(people.nik), [None, pa.py_buffer(pop.hash_niks(people.nik, _hash_key()))]
+    )
+    active = _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report)
+    report("Menghitung cakupan")
+    facts = coverage.recompute()
+    report("Akun demo dan contoh berkas impor")
+    logins = create_demo_users()
+    names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
+    rows = participant_rows(people, geo, npps, active, names, rng)
+    samples = write_samples(rows, settings.DATA_DIR / "samples")
+    seconds = round(time.perf_counter() - started, 1)
+    summary = {"built_at": date.today().isoformat(), "seconds": seconds, "facts": facts,
+               "participants": len(people.nik), "samples": samples, "logins": logins}
+    marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return summary
+
+
+def _hash_key() -> bytes:
+    return bytes.fromhex(settings.NIK_HASH_KEY)
+
+
+@transaction.atomic
+def _create_rw_rt(geo) -> None:
+    rws, rts = [], []
+    for i, number in enumerate(geo.rw_number):
+        kel = geo.kelurahan[geo.rw_kelurahan[i]]
+        code = rw_code(kel, int(number))
+        rws.append(Region(code=code, name=f"RW {number:03d}", level=Level.RW, parent_id=kel))
+        rts += [
+            Region(code=f"{code}.{rt:03d}", name=f"RT {rt:03d}", level=Level.RT, parent_id=code)
+            for rt in range(1, int(geo.rt_count[i]) + 1)
+        ]
+    Region.objects.bulk_create(rws, batch_size=5000)
+    Region.objects.bulk_create(rts, batch_size=5000)
+
+
+def _create_branches() -> None:
+    for kota, names in cal.BRANCHES.items():
+        kecamatan = list(Region.objects.filter(level=Level.KECAMATAN, parent_id=kota))
+        for i, name in enumerate(names):
+            branch, _ = BranchOffice.objects.get_or_create(
+                code=name.lower().replace(" ", "-"), defaults={"name": f"Cabang {name}"}
+            )
+            branch.kecamatan.add(*kecamatan[i :: len(names)])
+
+
+def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
+    by_year = {}
+    rows = []
+    for period, total in cal.WORKFORCE.items():
+        figures = workforce_by_rw(geo, total)
+        by_year[period] = figures
+        month = coverage.period_date(period)
+        for i, number in enumerate(geo.rw_number):
+            code = rw_code(geo.kelurahan[geo.rw_kelurahan[i]], int(number))
+            rows += [
+                Workforce(region_id=code, period=month, kind=kind, value=int(figures[kind][i]),
+                          source=WORKFORCE_SOURCE)
+                for kind in ("total", "formal", "informal")
+            ]
+    Workforce.objects.bulk_create(rows, batch_size=5000)
+    return by_year
+
+
+def _kota_sums(geo, figures) -> dict[str, dict[str, int]]:
+    kota_of_rw = geo.kota_of[geo.rw_kelurahan]
+    return {
+        kota: {kind: int(values[kota_of_rw == k].sum()) for kind, values in figures.items()}
+        for k, kota in enumerate(KOTA)
+    }
+
+
+def _create_targets() -> None:
+    for target in cal.TARGETS:
+        Target.objects.create(region_id=cal.PROVINCE, **target)
+
+
+def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
+    latest = rw_workforce[max(rw_workforce)]["formal"]
+    weights = np.bincount(geo.rw_kelurahan, weights=latest, minlength=len(geo.kelurahan))
+    columns = employer_columns(cal.EMPLOYERS, weights, rng)
+    branch_of = {
+        kec: branch
+        for branch, kec in BranchOffice.kecamatan.through.objects.values_list("branchoffice_id", "region_id")
+    }
+    objects = []
+    for i in range(cal.EMPLOYERS):
+        kel = geo.kelurahan[columns["kelurahan"][i]]
+        objects.append(
+            Employer(
+                npp=columns["npp"][i], name=columns["name"][i], kelurahan_id=kel,
+                branch_id=branch_of.get(kel.rsplit(".", 1)[0]), sector=SECTORS[columns["sector"][i]],
+                size=columns["size"][i], registered_on=columns["registered_on"][i].item(),
+            )
+        )
+    Employer.objects.bulk_create(objects, batch_size=5000)
+    return columns["npp"]
+
+
+def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report):
+    """Write one snapshot per month; returns the last month's active mask."""
+    static = {
+        "nik_hash": hashes,
+        "segment": _dictionary(people.segment, pop.SEGMENTS),
+        "employer_npp": _dictionary(people.employer, npps.tolist()),
+        "kelurahan_code": _dictionary(people.kelurahan, geo.kelurahan),
+        "rw": pa.array(people.rw, mask=people.rw == 0, type=pa.int16()),
+        "sponsor_code": _dictionary(people.sponsor, pop.SPONSORS),
+        "registered_on": pa.array(people.registered_on, type=pa.int32()).cast(pa.date32()),
+    }
+    last_paid = np.full(len(people.nik), -1, dtype=np.int32)
+    store = coverage.store()
+    with duckdb.connect() as con:
+        for m, registered, active in pop.monthly_status(people, kel_effect, targets, rng):
+            report(f"Snapshot {months[m]}")
+            month_end = np.datetime64(months[m], "M") + 1
+            last_paid[active] = (month_end.astype("datetime64[D]") - 1 - pop.EPOCH).astype(np.int32)
+            table = pa.table({
+                **static,
+                "status": _dictionary(active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
+                "paid_until": pa.array(last_paid, mask=last_paid < 0).cast(pa.date32()),
+            }).filter(pa.array(registered))
+            con.register("month_rows", table)
+            written = store.write(con, months[m], "SELECT * FROM month_rows")
+            con.unregister("month_rows")
+            coverage.register_snapshot(written, SNAPSHOT_SOURCE)
+    return active
+
+
+def _dictionary(indices: np.ndarray, values) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(
+        pa.array(indices.astype(np.int32), mask=indices < 0), pa.array(list(values), pa.string())
+    )

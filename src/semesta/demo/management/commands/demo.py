@@ -1,0 +1,47 @@
+"""``semesta demo``: build the full-scale demo once, then print the logins."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management import BaseCommand, call_command
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from semesta.demo import build as demo
+from semesta.demo.accounts import DEMO_PASSWORD, PERSONAS
+
+
+class Command(BaseCommand):
+    help = "Bangun data demo Jakarta sintetis skala penuh (sekali), lalu tampilkan akun demo."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--quiet", action="store_true", help="Tanpa bilah kemajuan.")
+
+    def handle(self, *args, quiet: bool = False, **options) -> None:
+        console = Console(stderr=True, quiet=quiet)
+        call_command("migrate", verbosity=0, interactive=False)
+        if demo.is_built():
+            summary = json.loads(demo.marker_path().read_text(encoding="utf-8"))
+            console.print(f"Demo sudah dibangun ({summary['built_at']}); memakai data yang ada.")
+        else:
+            summary = self._build(console)
+            console.print(f"Demo selesai dibangun dalam {summary['seconds']} detik.")
+        self._print_logins(console)
+
+    def _build(self, console: Console) -> dict:
+        columns = [TextColumn("{task.description:<36}"), BarColumn(), TimeElapsedColumn()]
+        with Progress(*columns, console=console, transient=False) as progress:
+            task = progress.add_task("Membangun demo", total=demo.steps())
+
+            def report(label: str) -> None:
+                progress.update(task, description=label, advance=1)
+
+            summary = demo.build(report)
+            progress.update(task, description="Selesai", completed=demo.steps())
+        return summary
+
+    def _print_logins(self, console: Console) -> None:
+        console.print("\nAkun demo (kata sandi untuk semua: " f"[bold]{DEMO_PASSWORD}[/bold]):")
+        for username, full_name, *_ in PERSONAS:
+            console.print(f"  {username:<20} {full_name}")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EmployersConfig(AppConfig):
+    name = "semesta.employers"
+    verbose_name = "Pemberi kerja"

@@ -1,0 +1,84 @@
+"""The snapshot store: one immutable Parquet file per kind and month under the data directory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# Columns of a participant snapshot. Names never enter the store; NIKs only as keyed hashes.
+PARTICIPANT_COLUMNS = {
+    "nik_hash": "BLOB",
+    "segment": "VARCHAR",
+    "status": "VARCHAR",
+    "employer_npp": "VARCHAR",
+    "kelurahan_code": "VARCHAR",
+    "rw": "SMALLINT",
+    "sponsor_code": "VARCHAR",
+    "registered_on": "DATE",
+    "paid_until": "DATE",
+}
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+ACTIVE = "ACTIVE"
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class WrittenSnapshot:
+    period: str
+    path: Path
+    rows: int
+    active: int
+    sha256: str
+
+
+class SnapshotStore:
+    """Where monthly snapshots live: ``<root>/<kind>/period=YYYY-MM/data.parquet``."""
+
+    def __init__(self, root: Path, kind: str = "participants") -> None:
+        self.root = Path(root) / kind
+
+    def path(self, period: str) -> Path:
+        if not PERIOD_RE.match(period):
+            raise ValueError(f"period must be YYYY-MM, got {period!r}")
+        return self.root / f"period={period}" / "data.parquet"
+
+    def periods(self) -> list[str]:
+        if not self.root.exists():
+            return []
+        found = (p.parent.name.split("=", 1)[1] for p in self.root.glob("period=*/data.parquet"))
+        return sorted(found)
+
+    def write(self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str) -> WrittenSnapshot:
+        """Write the rows of ``select_sql`` (participant columns) as the period's snapshot.
+
+        The file appears under its final name only once complete, so a crash mid-write leaves
+        the previous snapshot (or none) in place.
+        """
+        target = self.path(period)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".parquet.partial")
+        columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in PARTICIPANT_COLUMNS.items())
+        con.execute(
+            f"COPY (SELECT {columns} FROM ({select_sql})) TO '{partial}' "
+            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)"
+        ).fetchall()
+        rows, active = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE status = '{ACTIVE}') "
+            f"FROM read_parquet('{partial}')"
+        ).fetchall()[0]
+        digest = _sha256(partial)
+        os.replace(partial, target)
+        return WrittenSnapshot(period, target, rows, active, digest)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

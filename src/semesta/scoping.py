@@ -1,0 +1,71 @@
+"""Region scoping: the one place that decides which regions a person may see.
+
+Every query for region-bound data goes through ``visible_to(principal)`` on a
+``ScopedQuerySet``: views, the API, exports, reports, imports and the CLI. There is no flag that
+turns it off. A principal is a user (scoped by their memberships) or ``SYSTEM`` (the operator at
+the server's command line, who already holds the database).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class _System:
+    """The server operator running a command: sees every region."""
+
+    is_authenticated = True
+    username = "system"
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def scope_roots(principal) -> list[str]:
+    """Codes of the subtrees a principal may see; an empty list means nothing at all."""
+    if principal is SYSTEM:
+        from semesta.regions.models import Region
+
+        return list(Region.objects.filter(parent=None).values_list("code", flat=True))
+    if principal is None or not getattr(principal, "is_authenticated", False):
+        return []
+    if not getattr(principal, "is_active", False):
+        return []
+    cached = getattr(principal, "_semesta_scope_roots", None)
+    if cached is None:
+        from semesta.accounts.models import Membership
+
+        cached = Membership.roots_for(principal)
+        principal._semesta_scope_roots = cached
+    return cached
+
+
+def subtree_q(field: str, roots: list[str]) -> Q:
+    """A filter matching codes equal to, or below, any of the roots (dotted Kemendagri codes)."""
+    query = Q(pk__in=[])
+    for root in roots:
+        query |= Q(**{field: root}) | Q(**{f"{field}__startswith": f"{root}."})
+    return query
+
+
+def covers(principal, code: str) -> bool:
+    """Whether a principal may see the region with this code."""
+    return any(code == root or code.startswith(f"{root}.") for root in scope_roots(principal))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to a region; ``region_field`` names the code path."""
+
+    region_field = "region_id"
+
+    def visible_to(self, principal) -> ScopedQuerySet:
+        """Only the rows in regions the principal may see."""
+        roots = scope_roots(principal)
+        if not roots:
+            return self.none()
+        return self.filter(subtree_q(self.region_field, roots))

@@ -1,0 +1,11 @@
+"""Semesta's URL map."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("semesta.coverage.urls")),
+    path("akun/", include("semesta.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
