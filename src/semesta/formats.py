@@ -17,3 +17,28 @@ def percent(value: float | Decimal | None, decimals: int = 2) -> str:
     if value is None:
         return "–"
     return f"{float(value):.{decimals}f}".replace(".", ",") + " %"
+
+
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def month_name(value) -> str:
+    """``2025-07`` or a date → ``Juli 2025``."""
+    if value is None or value == "":
+        return "–"
+    text = value if isinstance(value, str) else f"{value:%Y-%m}"
+    year, month = text[:4], int(text[5:7])
+    return f"{MONTHS[month - 1]} {year}"

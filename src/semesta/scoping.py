@@ -61,7 +61,7 @@ def covers(principal, code: str) -> bool:
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows belong to a region; ``region_field`` names the code path."""
 
-    region_field = "region_id"
+    region_field = "region__code"
 
     def visible_to(self, principal) -> ScopedQuerySet:
         """Only the rows in regions the principal may see."""

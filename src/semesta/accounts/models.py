@@ -48,6 +48,10 @@ class Membership(models.Model):
         where = self.branch if self.role == Role.BRANCH_OFFICER else self.region
         return f"{self.get_role_display()} — {where}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean(exclude=["user"])
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.role == Role.BRANCH_OFFICER:
             if self.branch_id is None or self.region_id is not None:
@@ -60,10 +64,6 @@ class Membership(models.Model):
             raise ValidationError(
                 f"{self.get_role_display()} harus ditempatkan di tingkat {Level(expected).label}."
             )
-
-    def save(self, *args, **kwargs) -> None:
-        self.full_clean(exclude=["user"])
-        super().save(*args, **kwargs)
 
     @classmethod
     def roots_for(cls, user) -> list[str]:
@@ -83,7 +83,7 @@ class AuditQuerySet(ScopedQuerySet):
 
 
 class AuditEvent(models.Model):
-    """Who did what, when, in which region, to which object: logins, personal-data views, exports."""
+    """Who did what, when, where and to what: logins, personal-data views, exports."""
 
     class Action(models.TextChoices):
         LOGIN = "login", "Masuk"

@@ -9,7 +9,7 @@ from semesta.scoping import ScopedQuerySet
 
 
 class RegionBound(ScopedQuerySet):
-    region_field = "region_id"
+    region_field = "region__code"
 
 
 class Workforce(models.Model):
@@ -33,6 +33,9 @@ class Workforce(models.Model):
             models.UniqueConstraint(fields=["region", "period", "kind"], name="workforce_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period:%Y-%m} {self.kind}: {self.value}"
+
 
 class Target(models.Model):
     """A coverage target for a region: a percentage of its workforce or an absolute count."""
@@ -45,7 +48,10 @@ class Target(models.Model):
     kind = models.CharField(max_length=5, choices=Kind.choices)
     value = models.DecimalField(max_digits=12, decimal_places=2)
     declared_pct = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="The percentage announced with an absolute target, for display.",
     )
     deadline = models.DateField()
@@ -55,9 +61,10 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["region_id", "deadline"]
-        constraints = [
-            models.UniqueConstraint(fields=["region", "deadline"], name="target_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["region", "deadline"], name="target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.kind} {self.value} s.d. {self.deadline}"
 
 
 class Snapshot(models.Model):
@@ -73,6 +80,9 @@ class Snapshot(models.Model):
 
     class Meta:
         ordering = ["period"]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m}: {self.rows} baris"
 
 
 class FactQuerySet(ScopedQuerySet):
@@ -107,3 +117,6 @@ class CoverageFact(models.Model):
             )
         ]
         indexes = [models.Index(fields=["parent_code", "period", "segment"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.segment} {self.period:%Y-%m}"

@@ -25,7 +25,9 @@ def period_date(period: str) -> date:
         year, month = (int(part) for part in period.split("-"))
         return date(year, month, 1)
     except ValueError as exc:
-        raise ValueError(f"Periode harus berbentuk TTTT-BB, mis. 2025-07 (diterima {period!r})") from exc
+        raise ValueError(
+            f"Periode harus berbentuk TTTT-BB, mis. 2025-07 (diterima {period!r})"
+        ) from exc
 
 
 def store() -> SnapshotStore:
@@ -85,8 +87,17 @@ def recompute(periods: list[str] | None = None) -> int:
 
 
 FACT_COLUMNS = [
-    "period", "region_code", "parent_code", "level", "segment", "registered", "active",
-    "workforce", "coverage_pct", "target_count", "gap",
+    "period",
+    "region_code",
+    "parent_code",
+    "level",
+    "segment",
+    "registered",
+    "active",
+    "workforce",
+    "coverage_pct",
+    "target_count",
+    "gap",
 ]
 
 
@@ -99,8 +110,19 @@ def write_facts(periods: list[date], facts: list[engine.Fact]) -> None:
     placeholders = ", ".join(["%s"] * len(FACT_COLUMNS))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
     rows = [
-        (period_date(f.period), f.region_code, f.parent_code, f.level, f.segment, f.registered,
-         f.active, f.workforce, f.coverage_pct, f.target_count, f.gap)
+        (
+            period_date(f.period),
+            f.region_code,
+            f.parent_code,
+            f.level,
+            f.segment,
+            f.registered,
+            f.active,
+            f.workforce,
+            f.coverage_pct,
+            f.target_count,
+            f.gap,
+        )
         for f in facts
     ]
     with connection.cursor() as cursor:

@@ -31,7 +31,9 @@ def coverage_summary(principal, code: str, period: date) -> dict:
     facts = CoverageFact.objects.visible_to(principal).filter(period=period)
     own = {f.segment: f for f in facts.filter(region_code=code)}
     if ALL not in own:
-        raise NoCoverage(f"Belum ada data cakupan {region.name} untuk periode {period_str(period)}.")
+        raise NoCoverage(
+            f"Belum ada data cakupan {region.name} untuk periode {period_str(period)}."
+        )
     total = own[ALL]
     return {
         "region": {"code": region.code, "name": region.name, "level": region.level},
@@ -57,7 +59,8 @@ def _segment(fact: CoverageFact) -> dict:
 def _target(region: Region, period: date, total: CoverageFact) -> dict | None:
     targets = list(Target.objects.filter(region=region))
     chosen = target_in_force(
-        [EngineTarget(t.region_id, t.kind, t.value, t.deadline) for t in targets], period_str(period)
+        [EngineTarget(t.region_id, t.kind, t.value, t.deadline) for t in targets],
+        period_str(period),
     )
     if chosen is None:
         return None
@@ -91,3 +94,18 @@ def _children(facts, code: str) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def target_progress(principal, code: str, latest: date) -> list[dict]:
+    """Each target of a region with the figures of its deadline month (or the latest month)."""
+    rows = []
+    targets = Target.objects.visible_to(principal).filter(region_id=code).order_by("deadline")
+    for target in targets:
+        month = min(target.deadline.replace(day=1), latest)
+        fact = (
+            CoverageFact.objects.visible_to(principal)
+            .filter(region_code=code, segment=ALL, period=month)
+            .first()
+        )
+        rows.append({"target": target, "period": month, "fact": fact})
+    return rows

@@ -79,8 +79,14 @@ def build(report: Report = lambda label: None) -> dict:
     rows = participant_rows(people, geo, npps, active, names, rng)
     samples = write_samples(rows, settings.DATA_DIR / "samples")
     seconds = round(time.perf_counter() - started, 1)
-    summary = {"built_at": date.today().isoformat(), "seconds": seconds, "facts": facts,
-               "participants": len(people.nik), "samples": samples, "logins": logins}
+    summary = {
+        "built_at": date.today().isoformat(),
+        "seconds": seconds,
+        "facts": facts,
+        "participants": len(people.nik),
+        "samples": samples,
+        "logins": logins,
+    }
     marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
 
@@ -124,8 +130,13 @@ def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
         for i, number in enumerate(geo.rw_number):
             code = rw_code(geo.kelurahan[geo.rw_kelurahan[i]], int(number))
             rows += [
-                Workforce(region_id=code, period=month, kind=kind, value=int(figures[kind][i]),
-                          source=WORKFORCE_SOURCE)
+                Workforce(
+                    region_id=code,
+                    period=month,
+                    kind=kind,
+                    value=int(figures[kind][i]),
+                    source=WORKFORCE_SOURCE,
+                )
                 for kind in ("total", "formal", "informal")
             ]
     Workforce.objects.bulk_create(rows, batch_size=5000)
@@ -151,16 +162,22 @@ def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
     columns = employer_columns(cal.EMPLOYERS, weights, rng)
     branch_of = {
         kec: branch
-        for branch, kec in BranchOffice.kecamatan.through.objects.values_list("branchoffice_id", "region_id")
+        for branch, kec in BranchOffice.kecamatan.through.objects.values_list(
+            "branchoffice_id", "region_id"
+        )
     }
     objects = []
     for i in range(cal.EMPLOYERS):
         kel = geo.kelurahan[columns["kelurahan"][i]]
         objects.append(
             Employer(
-                npp=columns["npp"][i], name=columns["name"][i], kelurahan_id=kel,
-                branch_id=branch_of.get(kel.rsplit(".", 1)[0]), sector=SECTORS[columns["sector"][i]],
-                size=columns["size"][i], registered_on=columns["registered_on"][i].item(),
+                npp=columns["npp"][i],
+                name=columns["name"][i],
+                kelurahan_id=kel,
+                branch_id=branch_of.get(kel.rsplit(".", 1)[0]),
+                sector=SECTORS[columns["sector"][i]],
+                size=columns["size"][i],
+                registered_on=columns["registered_on"][i].item(),
             )
         )
     Employer.objects.bulk_create(objects, batch_size=5000)
@@ -185,11 +202,13 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
             report(f"Snapshot {months[m]}")
             month_end = np.datetime64(months[m], "M") + 1
             last_paid[active] = (month_end.astype("datetime64[D]") - 1 - pop.EPOCH).astype(np.int32)
-            table = pa.table({
-                **static,
-                "status": _dictionary(active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
-                "paid_until": pa.array(last_paid, mask=last_paid < 0).cast(pa.date32()),
-            }).filter(pa.array(registered))
+            table = pa.table(
+                {
+                    **static,
+                    "status": _dictionary(active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
+                    "paid_until": pa.array(last_paid, mask=last_paid < 0).cast(pa.date32()),
+                }
+            ).filter(pa.array(registered))
             con.register("month_rows", table)
             written = store.write(con, months[m], "SELECT * FROM month_rows")
             con.unregister("month_rows")

@@ -13,7 +13,12 @@ SEED = 20251022
 # Working residents (penduduk bekerja), the UCJ denominator, in force from the given month.
 WORKFORCE = {"2024-01": 4_370_000, "2025-01": 4_131_200}
 FORMAL_SHARE = {  # BPS Sakernas puts DKI's formal share near 68 %.
-    "31.01": 0.45, "31.71": 0.74, "31.72": 0.66, "31.73": 0.66, "31.74": 0.72, "31.75": 0.66,
+    "31.01": 0.45,
+    "31.71": 0.74,
+    "31.72": 0.66,
+    "31.73": 0.66,
+    "31.74": 0.72,
+    "31.75": 0.66,
 }
 
 # Active participants by NIK domicile in DKI at the calibration months (seeds 001 and 003).
@@ -40,11 +45,17 @@ PMI_SHARE = 0.004
 
 TARGETS = [
     {
-        "kind": "count", "value": 2_700_000, "declared_pct": 65, "deadline": date(2024, 12, 31),
+        "kind": "count",
+        "value": 2_700_000,
+        "declared_pct": 65,
+        "deadline": date(2024, 12, 31),
         "source": "Kemendagri, disampaikan Kanwil BPJS Ketenagakerjaan DKI (23 Oktober 2024)",
     },
     {
-        "kind": "pct", "value": 66, "declared_pct": None, "deadline": date(2025, 12, 31),
+        "kind": "pct",
+        "value": 66,
+        "declared_pct": None,
+        "deadline": date(2025, 12, 31),
         "source": "Kemendagri: target UCJ DKI Jakarta 2025",
     },
 ]

@@ -6,10 +6,42 @@ import numpy as np
 
 PREFIXES = ["PT", "PT", "PT", "CV", "Koperasi", "Yayasan", "UD"]
 WORDS = [
-    "Abadi", "Bahari", "Cahaya", "Dharma", "Eka", "Fajar", "Gemilang", "Harapan", "Indah",
-    "Jaya", "Karya", "Lestari", "Makmur", "Nusantara", "Oase", "Perkasa", "Raya", "Sentosa",
-    "Tunggal", "Utama", "Wijaya", "Sejahtera", "Mandiri", "Sinar", "Bintang", "Mulia", "Prima",
-    "Sakti", "Anugerah", "Berkah", "Citra", "Damai", "Global", "Kencana", "Mega", "Putra",
+    "Abadi",
+    "Bahari",
+    "Cahaya",
+    "Dharma",
+    "Eka",
+    "Fajar",
+    "Gemilang",
+    "Harapan",
+    "Indah",
+    "Jaya",
+    "Karya",
+    "Lestari",
+    "Makmur",
+    "Nusantara",
+    "Oase",
+    "Perkasa",
+    "Raya",
+    "Sentosa",
+    "Tunggal",
+    "Utama",
+    "Wijaya",
+    "Sejahtera",
+    "Mandiri",
+    "Sinar",
+    "Bintang",
+    "Mulia",
+    "Prima",
+    "Sakti",
+    "Anugerah",
+    "Berkah",
+    "Citra",
+    "Damai",
+    "Global",
+    "Kencana",
+    "Mega",
+    "Putra",
 ]
 SECTORS = [
     "Keuangan, perdagangan dan jasa",
@@ -24,7 +56,9 @@ SECTOR_WEIGHTS = [0.46, 0.18, 0.03, 0.07, 0.12, 0.14]
 
 def employer_columns(count: int, kelurahan_weights: np.ndarray, rng) -> dict[str, np.ndarray]:
     """Column arrays for ``count`` employers; index 0 is the largest (see population draws)."""
-    kelurahan = rng.choice(len(kelurahan_weights), size=count, p=kelurahan_weights / kelurahan_weights.sum())
+    kelurahan = rng.choice(
+        len(kelurahan_weights), size=count, p=kelurahan_weights / kelurahan_weights.sum()
+    )
     sector = rng.choice(len(SECTORS), size=count, p=SECTOR_WEIGHTS)
     size = np.where(np.arange(count) < count * 0.02, "large", "micro_small").astype(object)
     size[(np.arange(count) >= count * 0.02) & (np.arange(count) < count * 0.12)] = "medium"

@@ -39,16 +39,22 @@ KOTA = sorted(cal.FORMAL_SHARE)
 
 
 def census_population() -> dict[str, int]:
-    text = resources.files("semesta.data").joinpath(
-        "population/dki_penduduk_kelurahan_sp2010.csv"
-    ).read_text("utf-8")
-    return {r["kemendagri_kode"]: int(r["penduduk_2010"]) for r in csv.DictReader(io.StringIO(text))}
+    text = (
+        resources.files("semesta.data")
+        .joinpath("population/dki_penduduk_kelurahan_sp2010.csv")
+        .read_text("utf-8")
+    )
+    return {
+        r["kemendagri_kode"]: int(r["penduduk_2010"]) for r in csv.DictReader(io.StringIO(text))
+    }
 
 
 def kota_population_2025() -> dict[str, int]:
-    text = resources.files("semesta.data").joinpath(
-        "population/dki_kabkota_penduduk_luas_2025.csv"
-    ).read_text("utf-8")
+    text = (
+        resources.files("semesta.data")
+        .joinpath("population/dki_kabkota_penduduk_luas_2025.csv")
+        .read_text("utf-8")
+    )
     return {r["kode"]: int(r["penduduk_total"]) for r in csv.DictReader(io.StringIO(text))}
 
 

@@ -89,7 +89,9 @@ def registered_pool(targets: np.ndarray) -> np.ndarray:
     return needed + np.arange(len(flat))[:, None] * growth[None, :]
 
 
-def make_people(geo: Geography, rw_workforce, targets, employers: int, rng) -> tuple[People, np.ndarray]:
+def make_people(
+    geo: Geography, rw_workforce, targets, employers: int, rng
+) -> tuple[People, np.ndarray]:
     """Draw every registered person with a domicile, registration date, sponsor and employer."""
     pool = registered_pool(targets)
     kel_effect = rng.normal(0, 0.25, len(geo.kelurahan))
@@ -165,7 +167,9 @@ def make_niks(geo: Geography, kelurahan: np.ndarray, rng) -> np.ndarray:
     n = len(kelurahan)
     dki, outside = _district_prefixes()
     home = np.array([int(c[:8].replace(".", "")) for c in geo.kelurahan], dtype=np.int64)
-    prefix = np.where(kelurahan >= 0, home[np.maximum(kelurahan, 0)], dki[rng.integers(0, len(dki), n)])
+    prefix = np.where(
+        kelurahan >= 0, home[np.maximum(kelurahan, 0)], dki[rng.integers(0, len(dki), n)]
+    )
     draw = rng.random(n)
     prefix = np.where(draw < 0.12, dki[rng.integers(0, len(dki), n)], prefix)
     prefix = np.where(draw > 0.92, outside[rng.integers(0, len(outside), n)], prefix)
@@ -191,7 +195,9 @@ def hash_niks(niks: np.ndarray, key: bytes) -> bytes:
 def monthly_status(people: People, kel_effect, targets: np.ndarray, rng):
     """Yield (month index, registered mask, active mask) with exactly the target actives."""
     propensity = rng.random(len(people.stratum)) + 0.3 * kel_effect[np.maximum(people.kelurahan, 0)]
-    by_stratum = [np.flatnonzero(people.stratum == s) for s in range(targets.shape[1] * targets.shape[2])]
+    by_stratum = [
+        np.flatnonzero(people.stratum == s) for s in range(targets.shape[1] * targets.shape[2])
+    ]
     flat_targets = targets.reshape(len(targets), -1)
     for m in range(len(targets)):
         registered = people.registered_month <= m
@@ -202,7 +208,9 @@ def monthly_status(people: People, kel_effect, targets: np.ndarray, rng):
             eligible = members[registered[members]]
             want = int(flat_targets[m, s])
             if want >= len(eligible):
-                raise ValueError(f"stratum {s} month {m}: {want} active of {len(eligible)} registered")
+                raise ValueError(
+                    f"stratum {s} month {m}: {want} active of {len(eligible)} registered"
+                )
             top = np.argpartition(-score[eligible], want - 1)[:want] if want else []
             active[eligible[top]] = True
         yield m, registered, active

@@ -10,12 +10,57 @@ import xlsxwriter
 
 from semesta.demo.population import SEGMENTS, SPONSORS
 
-FIRST = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hana", "Indra", "Joko",
-         "Kartika", "Lestari", "Made", "Nur", "Putri", "Rizky", "Siti", "Taufik", "Wulan", "Yusuf"]
-LAST = ["Saputra", "Wijaya", "Hidayat", "Lubis", "Siregar", "Nasution", "Pratama", "Santoso",
-        "Kusuma", "Rahman", "Harahap", "Setiawan", "Simanjuntak", "Permana", "Gunawan"]
-PARTICIPANT_HEADER = ["NIK", "Nama", "Segmen", "Status", "NPP", "Kode Kelurahan", "Kelurahan",
-                      "RW", "Sponsor", "Tanggal Daftar"]
+FIRST = [
+    "Agus",
+    "Budi",
+    "Citra",
+    "Dewi",
+    "Eko",
+    "Fitri",
+    "Gilang",
+    "Hana",
+    "Indra",
+    "Joko",
+    "Kartika",
+    "Lestari",
+    "Made",
+    "Nur",
+    "Putri",
+    "Rizky",
+    "Siti",
+    "Taufik",
+    "Wulan",
+    "Yusuf",
+]
+LAST = [
+    "Saputra",
+    "Wijaya",
+    "Hidayat",
+    "Lubis",
+    "Siregar",
+    "Nasution",
+    "Pratama",
+    "Santoso",
+    "Kusuma",
+    "Rahman",
+    "Harahap",
+    "Setiawan",
+    "Simanjuntak",
+    "Permana",
+    "Gunawan",
+]
+PARTICIPANT_HEADER = [
+    "NIK",
+    "Nama",
+    "Segmen",
+    "Status",
+    "NPP",
+    "Kode Kelurahan",
+    "Kelurahan",
+    "RW",
+    "Sponsor",
+    "Tanggal Daftar",
+]
 ROWS = 3000
 
 
@@ -27,18 +72,20 @@ def participant_rows(people, geo, npps, active, names_by_code, rng) -> list[list
         kel = int(people.kelurahan[i])
         code = geo.kelurahan[kel] if kel >= 0 else ""
         registered = np.datetime64("1970-01-01") + int(people.registered_on[i])
-        rows.append([
-            f"{int(people.nik[i]):016d}",
-            f"{FIRST[i % len(FIRST)]} {LAST[(i // 7) % len(LAST)]}",
-            SEGMENTS[people.segment[i]],
-            "AKTIF" if active[i] else "TIDAK AKTIF",
-            npps[people.employer[i]] if people.employer[i] >= 0 else "",
-            code,
-            names_by_code.get(code, ""),
-            f"{int(people.rw[i]):03d}" if people.rw[i] else "",
-            SPONSORS[people.sponsor[i]] if people.sponsor[i] >= 0 else "",
-            registered.astype("datetime64[D]").item().strftime("%d/%m/%Y"),
-        ])
+        rows.append(
+            [
+                f"{int(people.nik[i]):016d}",
+                f"{FIRST[i % len(FIRST)]} {LAST[(i // 7) % len(LAST)]}",
+                SEGMENTS[people.segment[i]],
+                "AKTIF" if active[i] else "TIDAK AKTIF",
+                npps[people.employer[i]] if people.employer[i] >= 0 else "",
+                code,
+                names_by_code.get(code, ""),
+                f"{int(people.rw[i]):03d}" if people.rw[i] else "",
+                SPONSORS[people.sponsor[i]] if people.sponsor[i] >= 0 else "",
+                registered.astype("datetime64[D]").item().strftime("%d/%m/%Y"),
+            ]
+        )
     return rows
 
 
@@ -51,7 +98,9 @@ def write_samples(rows: list[list[str]], folder: Path) -> list[str]:
         writer.writerow(PARTICIPANT_HEADER)
         writer.writerows(rows)
     xlsx_path = folder / "contoh-peserta.xlsx"
-    workbook = xlsxwriter.Workbook(xlsx_path, {"strings_to_formulas": False, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        xlsx_path, {"strings_to_formulas": False, "strings_to_numbers": False}
+    )
     sheet = workbook.add_worksheet("Peserta")
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, PARTICIPANT_HEADER, bold)

@@ -9,7 +9,7 @@ from semesta.scoping import ScopedQuerySet
 
 
 class EmployerQuerySet(ScopedQuerySet):
-    region_field = "kelurahan_id"
+    region_field = "kelurahan__code"
 
 
 class Employer(models.Model):

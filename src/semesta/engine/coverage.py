@@ -153,7 +153,9 @@ def _roll_up(counts, tree: _Tree, periods: list[str]) -> list[Fact]:
             for segment in (ALL, *SEGMENTS):
                 registered, active = totals.get((period, code, segment), (0, 0))
                 facts.append(
-                    Fact(period, code, region.parent or "", region.level, segment, registered, active)
+                    Fact(
+                        period, code, region.parent or "", region.level, segment, registered, active
+                    )
                 )
         for leaf, parent in unknown_parent.items():
             for segment in (ALL, *SEGMENTS):

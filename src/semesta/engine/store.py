@@ -53,7 +53,9 @@ class SnapshotStore:
         found = (p.parent.name.split("=", 1)[1] for p in self.root.glob("period=*/data.parquet"))
         return sorted(found)
 
-    def write(self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str) -> WrittenSnapshot:
+    def write(
+        self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str
+    ) -> WrittenSnapshot:
         """Write the rows of ``select_sql`` (participant columns) as the period's snapshot.
 
         The file appears under its final name only once complete, so a crash mid-write leaves

@@ -25,9 +25,12 @@ def _data_csv(name: str) -> list[dict[str, str]]:
 def kemendagri_rows(province: str = PROVINCE_CODE) -> list[tuple[str, str, str, str | None]]:
     """(code, name, level, parent) of a province's Kemendagri regions, parents first."""
     rows = [(r["code"], r["name"], Level.PROVINCE, None) for r in _data_csv("provinces.csv")]
-    rows += [(r["code"], r["name"], Level.KOTA, r["province_code"]) for r in _data_csv("regencies.csv")]
     rows += [
-        (r["code"], r["name"], Level.KECAMATAN, r["regency_code"]) for r in _data_csv("districts.csv")
+        (r["code"], r["name"], Level.KOTA, r["province_code"]) for r in _data_csv("regencies.csv")
+    ]
+    rows += [
+        (r["code"], r["name"], Level.KECAMATAN, r["regency_code"])
+        for r in _data_csv("districts.csv")
     ]
     rows += [
         (r["code"], r["name"], Level.KELURAHAN, r["district_code"])
@@ -58,11 +61,15 @@ def rw_code(kelurahan_code: str, number: int) -> str:
 @transaction.atomic
 def set_rw_layer(kelurahan_code: str, rt_per_rw: list[int]) -> None:
     """Replace the RW and RT layer of a kelurahan: one entry per RW giving its RT count."""
-    Region.objects.filter(code__startswith=f"{kelurahan_code}.").delete()
+    below = Region.objects.filter(code__startswith=f"{kelurahan_code}.")
+    below.filter(level=Level.RT).delete()  # children first: parents are protected
+    below.delete()
     rws, rts = [], []
     for number, rt_count in enumerate(rt_per_rw, start=1):
         code = rw_code(kelurahan_code, number)
-        rws.append(Region(code=code, name=f"RW {number:03d}", level=Level.RW, parent_id=kelurahan_code))
+        rws.append(
+            Region(code=code, name=f"RW {number:03d}", level=Level.RW, parent_id=kelurahan_code)
+        )
         rts += [
             Region(code=f"{code}.{rt:03d}", name=f"RT {rt:03d}", level=Level.RT, parent_id=code)
             for rt in range(1, rt_count + 1)
@@ -74,9 +81,7 @@ def set_rw_layer(kelurahan_code: str, rt_per_rw: list[int]) -> None:
 def descendant_counts(code: str) -> dict[str, int]:
     """How many regions of each level lie below a region."""
     rows = (
-        Region.objects.filter(code__startswith=f"{code}.")
-        .values("level")
-        .annotate(n=Count("code"))
+        Region.objects.filter(code__startswith=f"{code}.").values("level").annotate(n=Count("code"))
     )
     counts = {row["level"]: row["n"] for row in rows}
     return {level: counts[level] for level in LEVEL_ORDER if level in counts}

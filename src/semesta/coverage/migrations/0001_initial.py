@@ -5,79 +5,148 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Snapshot',
+            name="Snapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(unique=True)),
-                ('path', models.CharField(max_length=400)),
-                ('rows', models.PositiveIntegerField()),
-                ('active', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('source', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField(unique=True)),
+                ("path", models.CharField(max_length=400)),
+                ("rows", models.PositiveIntegerField()),
+                ("active", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("source", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['period'],
+                "ordering": ["period"],
             },
         ),
         migrations.CreateModel(
-            name='CoverageFact',
+            name="CoverageFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField()),
-                ('region_code', models.CharField(max_length=32)),
-                ('parent_code', models.CharField(blank=True, max_length=32)),
-                ('level', models.CharField(max_length=10)),
-                ('segment', models.CharField(max_length=6)),
-                ('registered', models.PositiveIntegerField()),
-                ('active', models.PositiveIntegerField()),
-                ('workforce', models.PositiveIntegerField(null=True)),
-                ('coverage_pct', models.DecimalField(decimal_places=2, max_digits=7, null=True)),
-                ('target_count', models.PositiveIntegerField(null=True)),
-                ('gap', models.IntegerField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField()),
+                ("region_code", models.CharField(max_length=32)),
+                ("parent_code", models.CharField(blank=True, max_length=32)),
+                ("level", models.CharField(max_length=10)),
+                ("segment", models.CharField(max_length=6)),
+                ("registered", models.PositiveIntegerField()),
+                ("active", models.PositiveIntegerField()),
+                ("workforce", models.PositiveIntegerField(null=True)),
+                ("coverage_pct", models.DecimalField(decimal_places=2, max_digits=7, null=True)),
+                ("target_count", models.PositiveIntegerField(null=True)),
+                ("gap", models.IntegerField(null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['parent_code', 'period', 'segment'], name='coverage_co_parent__c9ecb4_idx')],
-                'constraints': [models.UniqueConstraint(fields=('period', 'region_code', 'segment'), name='coverage_fact_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["parent_code", "period", "segment"],
+                        name="coverage_co_parent__c9ecb4_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("period", "region_code", "segment"), name="coverage_fact_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pct', 'Persentase'), ('count', 'Jumlah peserta')], max_length=5)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('declared_pct', models.DecimalField(blank=True, decimal_places=2, help_text='The percentage announced with an absolute target, for display.', max_digits=5, null=True)),
-                ('deadline', models.DateField()),
-                ('source', models.CharField(max_length=300)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("pct", "Persentase"), ("count", "Jumlah peserta")], max_length=5
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=12)),
+                (
+                    "declared_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The percentage announced with an absolute target, for display.",
+                        max_digits=5,
+                        null=True,
+                    ),
+                ),
+                ("deadline", models.DateField()),
+                ("source", models.CharField(max_length=300)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region_id', 'deadline'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'deadline'), name='target_unique')],
+                "ordering": ["region_id", "deadline"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "deadline"), name="target_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Workforce',
+            name="Workforce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(help_text='First month the figure applies to.')),
-                ('kind', models.CharField(choices=[('total', 'Penduduk bekerja'), ('formal', 'Pekerja formal'), ('informal', 'Pekerja informal')], default='total', max_length=10)),
-                ('value', models.PositiveIntegerField()),
-                ('source', models.CharField(max_length=300)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField(help_text="First month the figure applies to.")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("total", "Penduduk bekerja"),
+                            ("formal", "Pekerja formal"),
+                            ("informal", "Pekerja informal"),
+                        ],
+                        default="total",
+                        max_length=10,
+                    ),
+                ),
+                ("value", models.PositiveIntegerField()),
+                ("source", models.CharField(max_length=300)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('region', 'period', 'kind'), name='workforce_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("region", "period", "kind"), name="workforce_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -5,28 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('npp', models.CharField(max_length=16, primary_key=True, serialize=False, verbose_name='NPP')),
-                ('name', models.CharField(max_length=200)),
-                ('sector', models.CharField(blank=True, max_length=60)),
-                ('size', models.CharField(choices=[('micro_small', 'Mikro/kecil'), ('medium', 'Menengah'), ('large', 'Besar')], default='micro_small', max_length=12)),
-                ('registered_on', models.DateField()),
-                ('active', models.BooleanField(default=True)),
-                ('branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='regions.branchoffice')),
-                ('kelurahan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employers', to='regions.region')),
+                (
+                    "npp",
+                    models.CharField(
+                        max_length=16, primary_key=True, serialize=False, verbose_name="NPP"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("sector", models.CharField(blank=True, max_length=60)),
+                (
+                    "size",
+                    models.CharField(
+                        choices=[
+                            ("micro_small", "Mikro/kecil"),
+                            ("medium", "Menengah"),
+                            ("large", "Besar"),
+                        ],
+                        default="micro_small",
+                        max_length=12,
+                    ),
+                ),
+                ("registered_on", models.DateField()),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="regions.branchoffice",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employers",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['npp'],
+                "ordering": ["npp"],
             },
         ),
     ]

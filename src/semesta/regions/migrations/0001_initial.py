@@ -5,34 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=32, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
-                ('level', models.CharField(choices=[('province', 'Provinsi'), ('kota', 'Kota/Kabupaten'), ('kecamatan', 'Kecamatan'), ('kelurahan', 'Kelurahan'), ('rw', 'RW'), ('rt', 'RT')], db_index=True, max_length=10)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                ("code", models.CharField(max_length=32, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Provinsi"),
+                            ("kota", "Kota/Kabupaten"),
+                            ("kecamatan", "Kecamatan"),
+                            ("kelurahan", "Kelurahan"),
+                            ("rw", "RW"),
+                            ("rt", "RT"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='BranchOffice',
+            name="BranchOffice",
             fields=[
-                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
-                ('kecamatan', models.ManyToManyField(limit_choices_to={'level': 'kecamatan'}, related_name='branches', to='regions.region')),
+                ("code", models.SlugField(max_length=40, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kecamatan",
+                    models.ManyToManyField(
+                        limit_choices_to={"level": "kecamatan"},
+                        related_name="branches",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
     ]

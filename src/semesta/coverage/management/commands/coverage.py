@@ -24,8 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Keluaran satu objek JSON")
         parser.add_argument("--as-user", help="Batasi pada wilayah pengguna ini")
 
-    def handle(self, *args, region: str, period: str | None, as_user: str | None,
-               **options) -> None:
+    def handle(
+        self, *args, region: str, period: str | None, as_user: str | None, **options
+    ) -> None:
         as_json = options["json"]
         principal = SYSTEM
         if as_user:
@@ -35,7 +36,9 @@ class Command(BaseCommand):
         try:
             month = period_date(period) if period else latest_period()
             if month is None:
-                raise CommandError("Belum ada data cakupan. Jalankan `semesta demo` atau impor data.")
+                raise CommandError(
+                    "Belum ada data cakupan. Jalankan `semesta demo` atau impor data."
+                )
             summary = coverage_summary(principal, region, month)
         except (ValueError, NoCoverage) as exc:
             raise CommandError(str(exc)) from exc
@@ -60,8 +63,10 @@ def _print_table(summary: dict) -> None:
         f"(terdaftar {number(summary['participants_registered'])})"
     )
     for name, seg in summary["segments"].items():
-        console.print(f"  {name:<6} aktif {number(seg['participants_active']):>12}  "
-                      f"{percent(seg.get('coverage_pct'))}")
+        console.print(
+            f"  {name:<6} aktif {number(seg['participants_active']):>12}  "
+            f"{percent(seg.get('coverage_pct'))}"
+        )
     target = summary["target"]
     if target:
         console.print(
@@ -70,6 +75,11 @@ def _print_table(summary: dict) -> None:
         )
     table = Table("Kode", "Wilayah", "Aktif", "Penduduk bekerja", "Cakupan")
     for child in summary["children"]:
-        table.add_row(child["code"], child["name"], number(child["participants_active"]),
-                      number(child["workforce"]), percent(child["coverage_pct"]))
+        table.add_row(
+            child["code"],
+            child["name"],
+            number(child["participants_active"]),
+            number(child["workforce"]),
+            percent(child["coverage_pct"]),
+        )
     console.print(table)

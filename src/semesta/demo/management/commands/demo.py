@@ -42,6 +42,6 @@ class Command(BaseCommand):
         return summary
 
     def _print_logins(self, console: Console) -> None:
-        console.print("\nAkun demo (kata sandi untuk semua: " f"[bold]{DEMO_PASSWORD}[/bold]):")
+        console.print(f"\nAkun demo (kata sandi untuk semua: [bold]{DEMO_PASSWORD}[/bold]):")
         for username, full_name, *_ in PERSONAS:
             console.print(f"  {username:<20} {full_name}")

@@ -1,0 +1,43 @@
+# Everyday commands. A fresh machine needs only python3, make and node; everything else is
+# installed here (Python packages into .venv, Chromium for the browser tests from Debian).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export SEMESTA_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo serve test lint bench chromium
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## Build the demo on first run (reused afterwards) and serve it at http://127.0.0.1:8000
+demo: $(VENV)/.runtime
+	$(BIN)/semesta demo
+	$(BIN)/semesta serve
+
+serve: $(VENV)/.runtime
+	$(BIN)/semesta serve
+
+## The whole suite: lint, SQLite (with the full-scale demo), then a throwaway PostgreSQL
+test: $(VENV)/.test chromium lint
+	$(BIN)/semesta makemigrations --check --dry-run
+	$(BIN)/pytest
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not slow"
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check src tests scripts conftest.py
+	$(BIN)/ruff format --check src tests scripts conftest.py
+
+bench: $(VENV)/.test
+	$(BIN)/semesta demo --quiet
+	$(BIN)/python scripts/bench.py
+
+chromium:
+	@command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null \
+	  || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)

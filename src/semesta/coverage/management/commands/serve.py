@@ -1,0 +1,21 @@
+"""``semesta serve``: serve the dashboard with waitress (a production WSGI server)."""
+
+from __future__ import annotations
+
+from django.core.management import BaseCommand
+from waitress import serve
+
+from semesta.wsgi import application
+
+
+class Command(BaseCommand):
+    help = "Jalankan server web Semesta (bawaan http://127.0.0.1:8000)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host: str, port: int, threads: int, **options) -> None:
+        self.stdout.write(f"Semesta berjalan di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
+        serve(application, host=host, port=port, threads=threads, ident="Semesta")

@@ -1,0 +1,23 @@
+"""Template filters for Indonesian number formats: ``{{ n|angka }}`` → 2.123.056."""
+
+from django import template
+
+from semesta import formats
+
+register = template.Library()
+
+
+@register.filter
+def angka(value):
+    return formats.number(value)
+
+
+@register.filter
+def persen(value):
+    return formats.percent(value)
+
+
+@register.filter
+def bulan(value):
+    """A month as Indonesians name it: ``Juli 2025``."""
+    return formats.month_name(value)

@@ -1,0 +1,38 @@
+"""Personas (healthchecks-style) and small hand-built coverage data with known answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from semesta.accounts.models import Membership, Role, User
+from semesta.regions.models import BranchOffice, Region
+
+KOTA_A = "31.71"  # Jakarta Pusat
+KOTA_B = "31.75"  # Jakarta Timur
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(username: str, role: str | None = None, **where) -> User:
+    user = User.objects.create_user(username=username, password="rahasia-123")
+    if role:
+        Membership.objects.create(user=user, role=role, **where)
+    return user
+
+
+@pytest.fixture
+def personas(db):
+    """Province admin, officers of kota A and B, a branch officer, a sponsor, a no-access user."""
+    branch = BranchOffice.objects.create(code="rawamangun", name="Cabang Rawamangun")
+    branch.kecamatan.add(Region.objects.get(code="31.75.01"), Region.objects.get(code="31.75.02"))
+    return {
+        "admin": _user("admin", Role.PROVINCE_ADMIN, region_id="31"),
+        "officer_a": _user("officer_a", Role.KOTA_OFFICER, region_id=KOTA_A),
+        "officer_b": _user("officer_b", Role.KOTA_OFFICER, region_id=KOTA_B),
+        "branch": _user("branch", Role.BRANCH_OFFICER, branch=branch),
+        "sponsor": _user("sponsor", Role.CSR_SPONSOR, region_id="31.73"),
+        "nobody": _user("nobody"),
+    }
