@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
+from semesta.bulk import insert_rows
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
 from semesta.engine import coverage as engine
-from semesta.engine.store import SnapshotStore
+from semesta.engine.store import SnapshotStore, connect
 from semesta.regions.models import Level, Region
 
 
@@ -80,13 +80,13 @@ def recompute(periods: list[str] | None = None) -> int:
         if periods is None or period_str(s.period) in periods
     }
     regions, workforce, targets = engine_inputs()
-    with duckdb.connect() as con:
+    with connect() as con:
         facts = engine.compute(con, snapshots, regions, workforce, targets)
     write_facts([period_date(p) for p in snapshots], facts)
     return len(facts)
 
 
-FACT_COLUMNS = [
+FACT_FIELDS = [
     "period",
     "region_code",
     "parent_code",
@@ -105,29 +105,27 @@ FACT_COLUMNS = [
 def write_facts(periods: list[date], facts: list[engine.Fact]) -> None:
     """Replace the facts of these months in one transaction: readers never see a mix."""
     CoverageFact.objects.filter(period__in=periods).delete()
-    table = connection.ops.quote_name(CoverageFact._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in FACT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(FACT_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    rows = [
+    months = {period: period_date(period) for period in {f.period for f in facts}}
+    insert_rows(
+        CoverageFact,
+        FACT_FIELDS,
         (
-            period_date(f.period),
-            f.region_code,
-            f.parent_code,
-            f.level,
-            f.segment,
-            f.registered,
-            f.active,
-            f.workforce,
-            f.coverage_pct,
-            f.target_count,
-            f.gap,
-        )
-        for f in facts
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 20_000):
-            cursor.executemany(sql, rows[start : start + 20_000])
+            (
+                months[f.period],
+                f.region_code,
+                f.parent_code,
+                f.level,
+                f.segment,
+                f.registered,
+                f.active,
+                f.workforce,
+                f.coverage_pct,
+                f.target_count,
+                f.gap,
+            )
+            for f in facts
+        ),
+    )
 
 
 def latest_period() -> date | None:

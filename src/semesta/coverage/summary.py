@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from semesta.coverage.models import CoverageFact, Target
 from semesta.coverage.services import period_str
+from semesta.employers.models import Employer
 from semesta.engine.coverage import ALL, UNKNOWN_LEVEL, target_in_force
 from semesta.engine.coverage import TargetRow as EngineTarget
 from semesta.engine.store import SEGMENTS
@@ -43,6 +44,9 @@ def coverage_summary(principal, code: str, period: date) -> dict:
         "workforce": total.workforce,
         "coverage_pct": _pct(total.coverage_pct),
         "segments": {seg: _segment(own[seg]) for seg in SEGMENTS if seg in own},
+        "employers_registered": Employer.objects.visible_to(principal)
+        .filter(kelurahan__code__startswith=f"{code}.")
+        .count(),
         "target": _target(region, period, total),
         "children": _children(facts, code),
     }

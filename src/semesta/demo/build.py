@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 from django.conf import settings
 from django.db import transaction
 
+from semesta.bulk import insert_rows
 from semesta.coverage import services as coverage
 from semesta.coverage.models import Target, Workforce
 from semesta.demo import calibration as cal
@@ -22,6 +23,7 @@ from semesta.demo.employers import SECTORS, employer_columns
 from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
 from semesta.demo.samples import participant_rows, write_samples
 from semesta.employers.models import Employer
+from semesta.engine.store import connect
 from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
 
@@ -166,21 +168,30 @@ def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
             "branchoffice_id", "region_id"
         )
     }
-    objects = []
-    for i in range(cal.EMPLOYERS):
-        kel = geo.kelurahan[columns["kelurahan"][i]]
-        objects.append(
-            Employer(
-                npp=columns["npp"][i],
-                name=columns["name"][i],
-                kelurahan_id=kel,
-                branch_id=branch_of.get(kel.rsplit(".", 1)[0]),
-                sector=SECTORS[columns["sector"][i]],
-                size=columns["size"][i],
-                registered_on=columns["registered_on"][i].item(),
-            )
+    fields = ["npp", "name", "kelurahan", "branch", "sector", "size", "registered_on", "active"]
+    kelurahan = [geo.kelurahan[i] for i in columns["kelurahan"]]
+    rows = (
+        (
+            npp,
+            name,
+            kel,
+            branch_of.get(kel.rsplit(".", 1)[0]),
+            SECTORS[sector],
+            size,
+            registered.item(),
+            True,
         )
-    Employer.objects.bulk_create(objects, batch_size=5000)
+        for npp, name, kel, sector, size, registered in zip(
+            columns["npp"].tolist(),
+            columns["name"].tolist(),
+            kelurahan,
+            columns["sector"].tolist(),
+            columns["size"].tolist(),
+            columns["registered_on"],
+            strict=True,
+        )
+    )
+    insert_rows(Employer, fields, rows)
     return columns["npp"]
 
 
@@ -197,7 +208,9 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
     }
     last_paid = np.full(len(people.nik), -1, dtype=np.int32)
     store = coverage.store()
-    with duckdb.connect() as con:
+    # Parquet encoding is the slow part: two writer threads while this one draws next months.
+    with connect() as con, ThreadPoolExecutor(max_workers=2) as writers:
+        pending = []
         for m, registered, active in pop.monthly_status(people, kel_effect, targets, rng):
             report(f"Snapshot {months[m]}")
             month_end = np.datetime64(months[m], "M") + 1
@@ -209,11 +222,18 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
                     "paid_until": pa.array(last_paid, mask=last_paid < 0).cast(pa.date32()),
                 }
             ).filter(pa.array(registered))
-            con.register("month_rows", table)
-            written = store.write(con, months[m], "SELECT * FROM month_rows")
-            con.unregister("month_rows")
-            coverage.register_snapshot(written, SNAPSHOT_SOURCE)
+            if len(pending) >= 3:
+                pending[-3].result()  # bounds the months held in memory
+            pending.append(writers.submit(_write_month, con.cursor(), store, months[m], table))
+        for future in pending:
+            coverage.register_snapshot(future.result(), SNAPSHOT_SOURCE)
     return active
+
+
+def _write_month(cursor, store, period: str, table: pa.Table):
+    with cursor:
+        cursor.register("month_rows", table)
+        return store.write(cursor, period, "SELECT * FROM month_rows")
 
 
 def _dictionary(indices: np.ndarray, values) -> pa.DictionaryArray:

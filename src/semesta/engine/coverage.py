@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from semesta.engine.store import ACTIVE, SEGMENTS
 
@@ -71,8 +72,7 @@ def compute(
 ) -> list[Fact]:
     """Coverage facts for every region (down to RW) × segment × month of the given snapshots."""
     tree = _Tree(regions)
-    counts = _leaf_counts(con, snapshots, tree)
-    facts = _roll_up(counts, tree, sorted(snapshots))
+    facts = _facts(_totals(con, snapshots, tree), tree, sorted(snapshots))
     _apply_denominators(facts, tree, workforce, targets)
     return facts
 
@@ -97,56 +97,75 @@ class _Tree:
         return sorted(self.by_code, key=lambda c: -c.count("."))
 
 
-def _leaf_counts(con, snapshots: dict[str, Path], tree: _Tree) -> dict[tuple, tuple[int, int]]:
-    """(period, leaf code, segment) → (registered, active), leaves being RWs or unknown buckets."""
+def _totals(con, snapshots: dict[str, Path], tree: _Tree) -> dict[tuple, tuple[int, int]]:
+    """(period, code, segment incl. ALL) → (registered, active) for every region and bucket.
+
+    Each participant is placed at a leaf (an RW, or the unknown bucket of the lowest known
+    region) and counted once at the leaf and once at every region above it.
+    """
     if not snapshots:
         return {}
-    files = [str(snapshots[p]) for p in sorted(snapshots)]
+    con.register("regions", _regions_arrow(tree))
+    con.register("ancestry", _ancestry_arrow(tree))
     rows = con.execute(
-        """
-        SELECT period, kelurahan_code, rw, segment, count(*) AS registered,
-               count(*) FILTER (WHERE status = ?) AS active
-        FROM read_parquet(?, hive_partitioning = true, hive_types = {'period': VARCHAR})
-        GROUP BY ALL
+        f"""
+        WITH counted AS (
+            SELECT period, kelurahan_code, rw, segment, count(*) AS registered,
+                   count(*) FILTER (WHERE status = $active) AS active
+            FROM read_parquet($files, hive_partitioning = true, hive_types = {{'period': VARCHAR}})
+            GROUP BY ALL
+        ), placed AS (
+            SELECT c.*, CASE
+                WHEN r.code IS NOT NULL THEN r.code
+                WHEN k.code IS NOT NULL THEN k.code || '.{UNKNOWN}'
+                ELSE $root || '.{UNKNOWN}' END AS leaf
+            FROM counted c
+            LEFT JOIN regions k ON k.level = 'kelurahan' AND k.code = c.kelurahan_code
+            LEFT JOIN regions r ON r.level = 'rw'
+                AND r.code = c.kelurahan_code || '.' || lpad(CAST(c.rw AS VARCHAR), 3, '0')
+        )
+        SELECT p.period, a.ancestor, coalesce(p.segment, '{ALL}'),
+               sum(p.registered)::BIGINT, sum(p.active)::BIGINT
+        FROM placed p JOIN ancestry a ON a.leaf = p.leaf
+        GROUP BY GROUPING SETS ((p.period, a.ancestor, p.segment), (p.period, a.ancestor))
         """,
-        [ACTIVE, files],
+        {
+            "active": ACTIVE,
+            "files": [str(snapshots[p]) for p in sorted(snapshots)],
+            "root": tree.roots[0],
+        },
     ).fetchall()
-    root = tree.roots[0]
-    counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for period, kelurahan, rw, segment, registered, active in rows:
-        leaf = _leaf(tree, root, kelurahan, rw)
-        cell = counts[(period, leaf, segment)]
-        cell[0] += registered
-        cell[1] += active
-    return {key: (v[0], v[1]) for key, v in counts.items()}
+    con.unregister("regions")
+    con.unregister("ancestry")
+    return {(period, code, seg): (reg, act) for period, code, seg, reg, act in rows}
 
 
-def _leaf(tree: _Tree, root: str, kelurahan: str | None, rw: int | None) -> str:
-    region = tree.by_code.get(kelurahan) if kelurahan else None
-    if region is None or region.level != "kelurahan":
-        return f"{root}.{UNKNOWN}"
-    if rw is not None:
-        code = f"{kelurahan}.{int(rw):03d}"
-        if code in tree.by_code:
-            return code
-    return f"{kelurahan}.{UNKNOWN}"
+def _regions_arrow(tree: _Tree) -> pa.Table:
+    return pa.table(
+        {
+            "code": [r.code for r in tree.by_code.values()],
+            "level": [r.level for r in tree.by_code.values()],
+        }
+    )
 
 
-def _roll_up(counts, tree: _Tree, periods: list[str]) -> list[Fact]:
-    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    unknown_parent: dict[str, str] = {}
-    for (period, leaf, segment), (registered, active) in counts.items():
-        if leaf.endswith(f".{UNKNOWN}"):
-            parent = leaf[: -len(UNKNOWN) - 1]
-            unknown_parent[leaf] = parent
-            chain = [leaf, *tree.ancestors_and_self(parent)]
-        else:
-            chain = tree.ancestors_and_self(leaf)
-        for code in chain:
-            for seg in (segment, ALL):
-                cell = totals[(period, code, seg)]
-                cell[0] += registered
-                cell[1] += active
+def _ancestry_arrow(tree: _Tree) -> pa.Table:
+    """Every leaf (RW or unknown bucket) with itself and each region above it."""
+    leaves, ancestors = [], []
+    for code, region in tree.by_code.items():
+        chain = tree.ancestors_and_self(code)
+        if region.level == "rw":
+            leaves += [code] * len(chain)
+            ancestors += chain
+        if region.level == "kelurahan" or region.parent is None:
+            bucket = f"{code}.{UNKNOWN}"
+            leaves += [bucket] * (len(chain) + 1)
+            ancestors += [bucket, *chain]
+    return pa.table({"leaf": leaves, "ancestor": ancestors})
+
+
+def _facts(totals, tree: _Tree, periods: list[str]) -> list[Fact]:
+    """One fact per region × segment × month (zeros included), plus non-empty buckets."""
     facts = []
     for period in periods:
         for code, region in tree.by_code.items():
@@ -157,13 +176,10 @@ def _roll_up(counts, tree: _Tree, periods: list[str]) -> list[Fact]:
                         period, code, region.parent or "", region.level, segment, registered, active
                     )
                 )
-        for leaf, parent in unknown_parent.items():
-            for segment in (ALL, *SEGMENTS):
-                if (period, leaf, segment) in totals:
-                    registered, active = totals[(period, leaf, segment)]
-                    facts.append(
-                        Fact(period, leaf, parent, UNKNOWN_LEVEL, segment, registered, active)
-                    )
+    for (period, code, segment), (registered, active) in totals.items():
+        if code.endswith(f".{UNKNOWN}"):
+            parent = code[: -len(UNKNOWN) - 1]
+            facts.append(Fact(period, code, parent, UNKNOWN_LEVEL, segment, registered, active))
     return facts
 
 

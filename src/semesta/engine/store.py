@@ -27,6 +27,13 @@ ACTIVE = "ACTIVE"
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection for the engine (no progress bar on the console)."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false").fetchall()
+    return con
+
+
 @dataclass(frozen=True)
 class WrittenSnapshot:
     period: str

@@ -19,13 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Tanpa bilah kemajuan.")
 
     def handle(self, *args, quiet: bool = False, **options) -> None:
-        console = Console(stderr=True, quiet=quiet)
+        console = Console(stderr=True)
         call_command("migrate", verbosity=0, interactive=False)
         if demo.is_built():
             summary = json.loads(demo.marker_path().read_text(encoding="utf-8"))
             console.print(f"Demo sudah dibangun ({summary['built_at']}); memakai data yang ada.")
         else:
-            summary = self._build(console)
+            summary = demo.build() if quiet else self._build(console)
             console.print(f"Demo selesai dibangun dalam {summary['seconds']} detik.")
         self._print_logins(console)
 

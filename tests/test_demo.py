@@ -1,0 +1,118 @@
+"""The full-scale demo, built once through the real CLI, reproduces the source articles."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from semesta.nik import parse_nik
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_env(tmp_path_factory):
+    data = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "SEMESTA_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    semesta(env, "demo", "--quiet")
+    return env
+
+
+def semesta(env, *args) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "semesta.cli", *args], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout + done.stderr
+
+
+def coverage(env, code: str, period: str) -> dict:
+    return json.loads(semesta(env, "coverage", code, "--period", period, "--json"))
+
+
+def test_it_shows_51_39_percent_and_2_123_056_participants_in_july_2025(demo_env):
+    july = coverage(demo_env, "31", "2025-07")
+    assert july["participants_active"] == 2_123_056
+    assert july["coverage_pct"] == 51.39
+    assert 4_100_000 <= july["workforce"] <= 4_400_000
+
+
+def test_it_shows_october_2024_against_the_2_7_million_target(demo_env):
+    october = coverage(demo_env, "31", "2024-10")
+    assert round(october["coverage_pct"]) == 51
+    assert 2_150_000 <= october["participants_active"] <= 2_250_000
+    target = october["target"]
+    assert (target["kind"], target["value"], target["declared_pct"]) == ("count", 2_700_000, 65.0)
+    assert target["deadline"] == "2024-12-31"
+    assert abs(target["gap"] - 470_000) <= 5_000
+    assert 4_100_000 <= october["workforce"] <= 4_400_000
+
+
+def test_it_shows_jakarta_pusat_2024_at_pu_70_and_bpu_51(demo_env):
+    pusat = coverage(demo_env, "31.71", "2024-12")
+    assert round(pusat["segments"]["PU"]["coverage_pct"]) == 70
+    assert round(pusat["segments"]["BPU"]["coverage_pct"]) == 51
+
+
+def test_it_has_115_446_employers_and_a_68_32_formal_split(demo_env):
+    july = coverage(demo_env, "31", "2025-07")
+    assert july["employers_registered"] == 115_446
+    formal = july["segments"]["PU"]["workforce"] / july["workforce"]
+    assert 0.66 <= formal <= 0.70
+
+
+def test_it_has_every_kelurahan_and_the_jakarta_timur_rw_counts(demo_env):
+    province = json.loads(semesta(demo_env, "regions", "31", "--json"))
+    assert len(province["children"]) == 6
+    assert province["counts"]["kelurahan"] == 267
+    assert province["counts"]["rw"] == 2_741
+    timur = json.loads(semesta(demo_env, "regions", "31.75", "--json"))
+    rw = {c["name"]: c["counts"]["rw"] for c in timur["children"]}
+    assert (rw["Matraman"], rw["Jatinegara"], rw["Pulogadung"]) == (62, 91, 95)
+
+
+def test_it_gives_every_kelurahan_participants_and_keeps_unknown_domicile(demo_env):
+    july = coverage(demo_env, "31", "2025-07")
+    assert july["children"][-1]["code"] == "31.X"
+    assert sum(c["participants_active"] for c in july["children"]) == 2_123_056
+    matraman = coverage(demo_env, "31.75.01", "2025-07")
+    assert all(c["participants_active"] > 0 for c in matraman["children"])
+
+
+def test_it_has_monthly_churn_and_unique_hashed_niks(demo_env):
+    base = f"{demo_env['SEMESTA_DATA_DIR']}/snapshots/participants"
+    june, july = (f"{base}/period={p}/data.parquet" for p in ("2025-06", "2025-07"))
+    con = duckdb.connect()
+    lapsed, active_june, distinct, rows = con.execute(
+        f"""
+        SELECT
+          (SELECT count(*) FROM read_parquet('{june}') j JOIN read_parquet('{july}') k
+             USING (nik_hash) WHERE j.status = 'ACTIVE' AND k.status <> 'ACTIVE'),
+          (SELECT count(*) FROM read_parquet('{june}') WHERE status = 'ACTIVE'),
+          (SELECT count(DISTINCT nik_hash) FROM read_parquet('{july}')),
+          (SELECT count(*) FROM read_parquet('{july}'))
+        """
+    ).fetchall()[0]
+    assert 0.005 * active_june < lapsed < 0.10 * active_june
+    assert distinct == rows
+
+
+def test_it_writes_sample_import_files_with_valid_niks(demo_env):
+    samples = f"{demo_env['SEMESTA_DATA_DIR']}/samples"
+    with open(f"{samples}/contoh-peserta.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert 1_000 <= len(rows) <= 5_000
+    for row in rows:
+        parse_nik(row["NIK"])
+    assert os.path.getsize(f"{samples}/contoh-peserta.xlsx") > 10_000
+
+
+def test_it_reuses_the_built_demo_on_a_second_run(demo_env):
+    assert "sudah dibangun" in semesta(demo_env, "demo", "--quiet")
