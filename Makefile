@@ -27,12 +27,12 @@ serve: $(VENV)/.runtime
 ## The whole suite: lint, SQLite (with the full-scale demo), then a throwaway PostgreSQL
 test: $(VENV)/.test chromium lint
 	$(BIN)/semesta makemigrations --check --dry-run
-	$(BIN)/pytest
-	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not slow"
+	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/pytest
+	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not slow"
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check src tests scripts conftest.py
-	$(BIN)/ruff format --check src tests scripts conftest.py
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 bench: $(VENV)/.test
 	$(BIN)/semesta demo --quiet

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 def number(value: int | None) -> str:
     """Thousands separated by dots, as Indonesians write them; "–" when unknown."""
-    if value is None:
+    if value is None or value == "":
         return "–"
     return f"{int(value):,}".replace(",", ".")
 
 
 def percent(value: float | Decimal | None, decimals: int = 2) -> str:
     """A percentage with a decimal comma: ``51,39 %``; "–" when there is no denominator."""
-    if value is None:
+    if value is None or value == "":
         return "–"
     return f"{float(value):.{decimals}f}".replace(".", ",") + " %"
 

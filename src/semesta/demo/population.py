@@ -94,7 +94,7 @@ def make_people(
 ) -> tuple[People, np.ndarray]:
     """Draw every registered person with a domicile, registration date, sponsor and employer."""
     pool = registered_pool(targets)
-    kel_effect = rng.normal(0, 0.25, len(geo.kelurahan))
+    kel_effect = np.clip(rng.normal(0, 0.15, len(geo.kelurahan)), -0.25, 0.25)
     parts = []
     for stratum in range(pool.shape[1]):
         k, s = divmod(stratum, len(SEGMENTS))

@@ -1,0 +1,82 @@
+"""The overview in a real Chromium (Debian's package, driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+
+import pytest
+
+from semesta.coverage.models import CoverageFact
+from semesta.regions.services import load_kemendagri_regions
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def regions_loaded(transactional_db):
+    # Transactional tests empty every table afterwards, migration-loaded regions included.
+    load_kemendagri_regions()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def province_facts(transactional_db, regions_loaded, personas):
+    month = date(2025, 7, 1)
+    for code, parent, level, active, workforce, pct in (
+        ("31", "", "province", 2_123_056, 4_131_200, "51.39"),
+        ("31.71", "31", "kota", 262_993, 395_697, "66.46"),
+    ):
+        CoverageFact.objects.create(
+            period=month,
+            region_code=code,
+            parent_code=parent,
+            level=level,
+            segment="ALL",
+            registered=active,
+            active=active,
+            workforce=workforce,
+            coverage_pct=pct,
+        )
+    return personas
+
+
+def test_it_logs_in_and_shows_the_province_headline(province_facts, live_server, browser, tmp_path):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "rahasia-123")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".card.main")
+    assert page.inner_text(".card.main strong") == "51,39 %"
+    assert "2.123.056" in page.inner_text(".cards")
+    page.screenshot(path=str(os.environ.get("SEMESTA_SCREENSHOTS", tmp_path)) + "/overview.png")
+
+
+def test_it_tells_a_wrong_password_in_indonesian(province_facts, live_server, browser):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "salah")
+    page.click("button[type=submit]")
+    assert "kata sandi salah" in page.inner_text(".error")

@@ -1,0 +1,60 @@
+"""Settings come from documented environment variables and fail loudly on bad values."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from semesta import conf
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_it_reads_secrets_from_files(tmp_path, monkeypatch):
+    secret = tmp_path / "key"
+    secret.write_text("dari-berkas\n")
+    monkeypatch.setenv("SEMESTA_X_FILE", str(secret))
+    assert conf.env_str("SEMESTA_X", "bawaan") == "dari-berkas"
+
+
+def test_it_rejects_malformed_values_with_the_variable_name(monkeypatch):
+    monkeypatch.setenv("SEMESTA_FLAG", "mungkin")
+    with pytest.raises(conf.ConfigError, match="SEMESTA_FLAG"):
+        conf.env_bool("SEMESTA_FLAG", False)
+    monkeypatch.setenv("SEMESTA_N", "sepuluh")
+    with pytest.raises(conf.ConfigError, match="SEMESTA_N"):
+        conf.env_int("SEMESTA_N", 1)
+
+
+def test_it_generates_a_secret_once_and_keeps_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("SEMESTA_K", raising=False)
+    first = conf.env_secret("SEMESTA_K", tmp_path, conf.token)
+    assert conf.env_secret("SEMESTA_K", tmp_path, conf.token) == first
+    assert (tmp_path / "secrets" / "semesta_k").stat().st_mode & 0o077 == 0
+
+
+def test_it_documents_every_environment_variable():
+    settings_text = (ROOT / "src/semesta/settings.py").read_text()
+    used = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', settings_text))
+    documented = (ROOT / "docs/configuration.md").read_text()
+    assert used, "settings.py reads no variables?"
+    assert sorted(name for name in used if f"`{name}`" not in documented) == []
+
+
+def test_it_documents_every_semesta_command():
+    commands = {p.stem for p in (ROOT / "src/semesta").glob("*/management/commands/*.py")}
+    commands.discard("__init__")
+    documented = (ROOT / "docs/cli.md").read_text()
+    assert sorted(c for c in commands if f"semesta {c}" not in documented) == []
+
+
+def test_it_hashes_passwords_with_argon2_in_production():
+    from semesta import settings
+
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    hasher = Argon2PasswordHasher()
+    encoded = hasher.encode("rahasia", hasher.salt())
+    assert encoded.startswith("argon2$") and hasher.verify("rahasia", encoded)
