@@ -15,6 +15,7 @@ import csv
 import datetime
 import hashlib
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -227,6 +228,13 @@ def nik_hash(nik: str, key: bytes) -> bytes:
     """Keyed BLAKE2b (16-byte digest) of the NIK, for matching without storing it."""
     _check_hash_key(key)
     return hashlib.blake2b(nik.encode("ascii"), key=key, digest_size=16).digest()
+
+
+def nik_hashes(niks: Iterable[str], key: bytes) -> bytes:
+    """``nik_hash`` of many NIKs, concatenated (16 bytes each): for bulk loads of millions."""
+    _check_hash_key(key)
+    blake = hashlib.blake2b
+    return b"".join(blake(n.encode("ascii"), key=key, digest_size=16).digest() for n in niks)
 
 
 def nik_hash_hex(nik: str, key: bytes) -> str:

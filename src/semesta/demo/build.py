@@ -24,6 +24,7 @@ from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
 from semesta.demo.samples import participant_rows, write_samples
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
+from semesta.nik import nik_hashes
 from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
 
@@ -70,7 +71,9 @@ def build(report: Report = lambda label: None) -> dict:
     people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
     report("Hash NIK")
     hashes = pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(16), len(people.nik), [None, pa.py_buffer(pop.hash_niks(people.nik, _hash_key()))]
+        pa.binary(16),
+        len(people.nik),
+        [None, pa.py_buffer(nik_hashes((f"{n:016d}" for n in people.nik.tolist()), _hash_key()))],
     )
     active = _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report)
     report("Menghitung cakupan")

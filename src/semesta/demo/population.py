@@ -8,7 +8,6 @@ churn (lapses and re-activations) while the totals hit the calibrated figures ex
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass
 from importlib import resources
@@ -184,12 +183,6 @@ def make_niks(geo: Geography, kelurahan: np.ndarray, rng) -> np.ndarray:
     serial = np.empty(n, dtype=np.int64)
     serial[order] = np.arange(n) - group_start + 1
     return key * 10_000 + serial
-
-
-def hash_niks(niks: np.ndarray, key: bytes) -> bytes:
-    """Keyed BLAKE2b hashes (16 bytes each) of the NIKs, concatenated."""
-    blake = hashlib.blake2b
-    return b"".join(blake(b"%016d" % n, key=key, digest_size=16).digest() for n in niks.tolist())
 
 
 def monthly_status(people: People, kel_effect, targets: np.ndarray, rng):
