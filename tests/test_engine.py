@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from semesta.coverage import services
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
 from semesta.coverage.summary import coverage_summary
+from semesta.employers.models import Employer
 from semesta.engine.coverage import TargetRow, percentage, target_in_force
 from semesta.regions.services import set_rw_layer
 from semesta.scoping import SYSTEM
@@ -156,6 +157,24 @@ def test_it_summarises_a_region_for_the_cli(small_jakarta):
     assert summary["target"]["kind"] == "count" and summary["target"]["gap"] == 7
     codes = [child["code"] for child in summary["children"]]
     assert codes == ["31.01", "31.71", "31.72", "31.73", "31.74", "31.75", "31.X"]
+    assert summary["children"][-1]["name"] == "Domisili tidak diketahui"
+
+
+def test_it_names_unknown_rw_buckets_and_counts_a_kelurahans_own_employers(small_jakarta):
+    Employer.objects.create(
+        npp="1", name="PT A", kelurahan_id=KEL_A, registered_on=date(2020, 1, 2)
+    )
+    summary = coverage_summary(SYSTEM, KEL_A, date(2025, 1, 1))
+    assert summary["employers_registered"] == 1
+    assert summary["children"][-1] == {
+        "code": f"{KEL_A}.X",
+        "name": "RW tidak diketahui",
+        "level": "unknown",
+        "participants_active": 2,
+        "participants_registered": 2,
+        "workforce": None,
+        "coverage_pct": None,
+    }
 
 
 def test_it_prints_coverage_json_from_the_command_line(small_jakarta, capsys):

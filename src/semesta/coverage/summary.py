@@ -12,8 +12,10 @@ from semesta.engine.coverage import ALL, UNKNOWN_LEVEL, target_in_force
 from semesta.engine.coverage import TargetRow as EngineTarget
 from semesta.engine.store import SEGMENTS
 from semesta.regions.models import Region
+from semesta.scoping import subtree_q
 
 UNKNOWN_NAME = "Domisili tidak diketahui"
+UNKNOWN_RW_NAME = "RW tidak diketahui"
 
 
 class NoCoverage(LookupError):
@@ -45,7 +47,7 @@ def coverage_summary(principal, code: str, period: date) -> dict:
         "coverage_pct": _pct(total.coverage_pct),
         "segments": {seg: _segment(own[seg]) for seg in SEGMENTS if seg in own},
         "employers_registered": Employer.objects.visible_to(principal)
-        .filter(kelurahan__code__startswith=f"{code}.")
+        .filter(subtree_q("kelurahan__code", [code]))
         .count(),
         "target": _target(region, period, total),
         "children": _children(facts, code),
@@ -81,6 +83,13 @@ def _target(region: Region, period: date, total: CoverageFact) -> dict | None:
     }
 
 
+def _name(row: CoverageFact, names: dict[str, str]) -> str:
+    if row.level != UNKNOWN_LEVEL:
+        return names.get(row.region_code, "")
+    # A bucket under a kelurahan holds people whose RW is unknown; higher up, the domicile.
+    return UNKNOWN_RW_NAME if row.parent_code.count(".") == 3 else UNKNOWN_NAME
+
+
 def _children(facts, code: str) -> list[dict]:
     rows = list(facts.filter(parent_code=code, segment=ALL).order_by("region_code"))
     names = dict(
@@ -89,7 +98,7 @@ def _children(facts, code: str) -> list[dict]:
     return [
         {
             "code": row.region_code,
-            "name": UNKNOWN_NAME if row.level == UNKNOWN_LEVEL else names.get(row.region_code, ""),
+            "name": _name(row, names),
             "level": row.level,
             "participants_active": row.active,
             "participants_registered": row.registered,
