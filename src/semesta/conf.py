@@ -56,6 +56,17 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={value!r}: expected a whole number") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    """A decimal-number setting (a dot as decimal separator)."""
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={value!r}: expected a number such as 0.05") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list setting."""
     value = _raw(name)

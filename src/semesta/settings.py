@@ -9,7 +9,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from semesta.conf import env_bool, env_int, env_list, env_path, env_secret, env_str, token
+from semesta.conf import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_secret,
+    env_str,
+    token,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("SEMESTA_DATA_DIR", "./var")
@@ -26,6 +35,10 @@ DEBUG = env_bool("SEMESTA_DEBUG", False)
 ALLOWED_HOSTS = env_list("SEMESTA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("SEMESTA_CSRF_TRUSTED_ORIGINS", [])
 SNAPSHOT_DIR = DATA_DIR / "snapshots"
+IMPORT_DIR = DATA_DIR / "imports"
+IMPORT_MAX_BYTES = env_int("SEMESTA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+IMPORT_MAX_UNZIPPED = env_int("SEMESTA_IMPORT_MAX_UNZIPPED", 2 * 1024 * 1024 * 1024)
+IMPORT_HOLD_SHARE = env_float("SEMESTA_IMPORT_HOLD_SHARE", 0.05)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -53,6 +66,7 @@ INSTALLED_APPS = [
     "semesta.accounts",
     "semesta.employers",
     "semesta.coverage",
+    "semesta.imports",
     "semesta.demo",
 ]
 

@@ -25,6 +25,9 @@ class Workforce(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TOTAL)
     value = models.PositiveIntegerField()
     source = models.CharField(max_length=300)
+    batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     objects = RegionBound.as_manager()
 
@@ -76,6 +79,9 @@ class Snapshot(models.Model):
     active = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     source = models.CharField(max_length=300)
+    batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -49,26 +49,20 @@ class SnapshotStore:
     def __init__(self, root: Path, kind: str = "participants") -> None:
         self.root = Path(root) / kind
 
-    def path(self, period: str) -> Path:
+    def path(self, period: str, name: str = "data") -> Path:
         if not PERIOD_RE.match(period):
             raise ValueError(f"period must be YYYY-MM, got {period!r}")
-        return self.root / f"period={period}" / "data.parquet"
-
-    def periods(self) -> list[str]:
-        if not self.root.exists():
-            return []
-        found = (p.parent.name.split("=", 1)[1] for p in self.root.glob("period=*/data.parquet"))
-        return sorted(found)
+        return self.root / f"period={period}" / f"{name}.parquet"
 
     def write(
-        self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str
+        self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str, name: str = "data"
     ) -> WrittenSnapshot:
-        """Write the rows of ``select_sql`` (participant columns) as the period's snapshot.
+        """Write the rows of ``select_sql`` (participant columns) as a snapshot file of a month.
 
-        The file appears under its final name only once complete, so a crash mid-write leaves
-        the previous snapshot (or none) in place.
+        The file appears under its final name only once complete, and each import writes a new
+        name, so a crash mid-write leaves every snapshot the registry points at untouched.
         """
-        target = self.path(period)
+        target = self.path(period, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".parquet.partial")
         columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in PARTICIPANT_COLUMNS.items())

@@ -1,0 +1,128 @@
+"""Staging checked rows and applying them: the only code that changes data on import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+from django.db.models import Q
+
+from semesta.coverage import services as coverage
+from semesta.coverage.models import Snapshot, Workforce
+from semesta.engine.store import connect
+from semesta.imports.checks import Checked
+from semesta.imports.models import ImportBatch
+from semesta.nik import nik_hashes
+
+
+def stage(batch: ImportBatch, checked: Checked, principal) -> Path:
+    """Write the accepted rows, personal data already minimised, beside the batch."""
+    folder = Path(settings.IMPORT_DIR) / f"{batch.pk:06d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    table = checked.accepted
+    if batch.kind == "participants":
+        table = _snapshot_rows(table)
+    path = folder / "accepted.parquet"
+    pq.write_table(table.drop_columns(["_row"]) if "_row" in table.column_names else table, path)
+    return path
+
+
+def _snapshot_rows(accepted: pa.Table) -> pa.Table:
+    """Canonical extract rows → snapshot columns; the NIK becomes its keyed hash here."""
+    key = bytes.fromhex(settings.NIK_HASH_KEY)
+    digests = nik_hashes(accepted.column("nik").to_pylist(), key)
+    hashes = pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(16), accepted.num_rows, [None, pa.py_buffer(digests)]
+    )
+    return pa.table(
+        {
+            "nik_hash": hashes.cast(pa.binary()),
+            "segment": accepted.column("segment"),
+            "status": accepted.column("status"),
+            "employer_npp": accepted.column("npp"),
+            "kelurahan_code": accepted.column("kelurahan_code"),
+            "rw": accepted.column("rw"),
+            "sponsor_code": accepted.column("sponsor"),
+            "registered_on": accepted.column("registered_on"),
+            "paid_until": accepted.column("paid_until"),
+        }
+    )
+
+
+def digest(staged: Path) -> str:
+    """An order-independent fingerprint of the staged rows: the same content, the same digest."""
+    with connect() as con:
+        count, mixed = con.execute(
+            "SELECT count(*), bit_xor(hash(t)) FROM read_parquet(?) t", [str(staged)]
+        ).fetchall()[0]
+    return f"{count}:{mixed or 0:016x}"
+
+
+def _in_scope_sql(roots: list[str]) -> str:
+    conditions = [f"(kelurahan_code = '{r}' OR starts_with(kelurahan_code, '{r}.'))" for r in roots]
+    if any("." not in r for r in roots):
+        conditions.append("kelurahan_code IS NULL")
+    return " OR ".join(conditions)
+
+
+def apply_participants(batch: ImportBatch, principal) -> None:
+    """Write the period's new snapshot (others' rows kept) and point the registry at it."""
+    period = coverage.period_str(batch.period)
+    current = Snapshot.objects.filter(period=batch.period).first()
+    staged = f"read_parquet('{batch.staged_path}', hive_partitioning = false)"
+    parts = [f"SELECT * FROM {staged}"]
+    if current is not None:
+        kept = f"nik_hash NOT IN (SELECT nik_hash FROM {staged})"
+        if batch.mode == ImportBatch.Mode.REPLACE:
+            kept += f" AND NOT coalesce({_in_scope_sql(batch.scope)}, false)"
+        current_rows = f"read_parquet('{current.path}', hive_partitioning = false)"
+        parts.append(f"SELECT * FROM {current_rows} WHERE {kept}")
+    with connect() as con:
+        written = coverage.store().write(
+            con, period, " UNION ALL BY NAME ".join(parts), name=f"batch-{batch.pk:06d}"
+        )
+    snapshot = coverage.register_snapshot(written, f"Impor #{batch.pk}: {batch.file_name}")
+    Snapshot.objects.filter(pk=snapshot.pk).update(batch=batch)
+    _mark_replaced(batch)
+    coverage.recompute([period])
+
+
+def apply_workforce(batch: ImportBatch, principal) -> None:
+    """Store the figures (replacing the period's figures in the uploader's scope) and recompute."""
+    rows = pq.read_table(batch.staged_path).to_pylist()
+    in_period = Workforce.objects.filter(period=batch.period)
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        in_period.visible_to(principal).delete()
+    same = Q(pk__in=[])
+    for row in rows:
+        same |= Q(region_id=row["region"], kind=row["kind"])
+    in_period.filter(same).delete()
+    Workforce.objects.bulk_create(
+        [
+            Workforce(
+                region_id=r["region"],
+                period=batch.period,
+                kind=r["kind"],
+                value=r["value"],
+                source=r["source"],
+                batch=batch,
+            )
+            for r in rows
+        ]
+    )
+    _mark_replaced(batch)
+    later = Snapshot.objects.filter(period__gte=batch.period).values_list("period", flat=True)
+    coverage.recompute([coverage.period_str(p) for p in later])
+
+
+def _mark_replaced(batch: ImportBatch) -> None:
+    if batch.mode != ImportBatch.Mode.REPLACE:
+        return
+    ImportBatch.objects.filter(
+        kind=batch.kind, period=batch.period, scope=batch.scope, status=ImportBatch.Status.APPLIED
+    ).exclude(pk=batch.pk).update(status=ImportBatch.Status.REPLACED, replaced_by=batch)
+
+
+APPLIERS = {"participants": apply_participants, "workforce": apply_workforce}

@@ -1,0 +1,148 @@
+"""What each kind of import file holds: its columns, their Indonesian names and synonyms.
+
+Header matching ignores case, spaces and punctuation, so ``No. KTP``, ``no ktp`` and ``NO_KTP``
+are the same column. docs/imports.md is generated from these definitions' wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # canonical name used in code
+    label: str  # the Indonesian header Semesta writes and documents
+    synonyms: tuple[str, ...] = ()
+    required: bool = True
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    columns: tuple[Column, ...]
+    needs_period: bool = True
+    ignored: tuple[str, ...] = field(default=())  # recognised but never stored (e.g. names)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+NIK = Column(
+    "nik",
+    "NIK",
+    ("No KTP", "Nomor KTP", "Nomor Induk Kependudukan", "No NIK", "NIK KTP"),
+    help="16 digit; simpan sebagai teks di Excel agar digit terakhir tidak hilang.",
+)
+KELURAHAN = Column(
+    "kelurahan",
+    "Kode Kelurahan",
+    ("Kelurahan", "Kode Kel", "Desa/Kelurahan", "Nama Kelurahan", "Kode Wilayah Kelurahan"),
+    help="Kode Kemendagri (31.75.01.1004) atau nama kelurahan.",
+)
+KECAMATAN = Column(
+    "kecamatan",
+    "Kecamatan",
+    ("Nama Kecamatan", "Kode Kecamatan"),
+    required=False,
+    help="Opsional; membantu bila nama kelurahan ada di lebih dari satu kecamatan.",
+)
+
+PARTICIPANTS = Kind(
+    "participants",
+    "Ekstrak peserta BPJS Ketenagakerjaan (bulanan)",
+    (
+        NIK,
+        Column(
+            "segment",
+            "Segmen",
+            ("Segmen Peserta", "Kategori", "Jenis Kepesertaan", "Program"),
+            help="PU, BPU, JAKON atau PMI (juga: Penerima Upah, Bukan Penerima Upah, ...).",
+        ),
+        Column(
+            "status",
+            "Status",
+            ("Status Kepesertaan", "Status Peserta", "Keaktifan"),
+            help="AKTIF atau TIDAK AKTIF (juga NONAKTIF).",
+        ),
+        Column(
+            "npp",
+            "NPP",
+            ("Nomor Pendaftaran Perusahaan", "No NPP", "NPP Perusahaan"),
+            required=False,
+            help="Nomor pendaftaran pemberi kerja (untuk PU).",
+        ),
+        KELURAHAN,
+        KECAMATAN,
+        Column("rw", "RW", ("No RW", "Nomor RW"), required=False, help="Nomor RW domisili."),
+        Column(
+            "sponsor",
+            "Sponsor",
+            ("Penjamin", "Pembayar Iuran", "Kode Sponsor"),
+            required=False,
+            help="Kode penjamin iuran BPU (mis. APBD-DKI, CSR-001); kosong bila membayar sendiri.",
+        ),
+        Column(
+            "registered_on",
+            "Tanggal Daftar",
+            ("Tgl Daftar", "Tanggal Kepesertaan", "Tanggal Registrasi", "Tgl Kepesertaan"),
+            help="dd/mm/yyyy, yyyy-mm-dd atau tanggal Excel.",
+        ),
+        Column(
+            "paid_until",
+            "Iuran Terakhir",
+            ("Tanggal Iuran Terakhir", "Bayar Terakhir"),
+            required=False,
+            help="Tanggal akhir masa iuran terakhir yang dibayar.",
+        ),
+    ),
+    ignored=("Nama", "Nama Peserta", "Nama Lengkap"),
+)
+
+WORKFORCE = Kind(
+    "workforce",
+    "Penduduk bekerja per wilayah (penyebut cakupan)",
+    (
+        Column(
+            "region",
+            "Kode Wilayah",
+            ("Wilayah", "Kode", "Nama Wilayah", "Kode Kemendagri"),
+            help="Kode Kemendagri atau nama wilayah (kota, kecamatan, kelurahan, RW).",
+        ),
+        Column(
+            "kind",
+            "Jenis",
+            ("Jenis Pekerja", "Kategori"),
+            required=False,
+            help="total (bawaan), formal atau informal.",
+        ),
+        Column(
+            "value",
+            "Jumlah",
+            ("Penduduk Bekerja", "Jumlah Pekerja", "Nilai"),
+            help="Bilangan bulat; titik ribuan boleh (1.234.567).",
+        ),
+        Column(
+            "source", "Sumber", ("Sumber Data",), help="Asal angka, mis. BPS Sakernas Agustus 2024."
+        ),
+    ),
+)
+
+KINDS = {kind.key: kind for kind in (PARTICIPANTS, WORKFORCE)}
+
+
+def normalise_header(text: str) -> str:
+    """``No. KTP`` → ``noktp``: how headers and names are compared."""
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+def header_index(kind: Kind) -> dict[str, str]:
+    """Normalised header → column key, for every label and synonym of a kind."""
+    index = {}
+    for column in kind.columns:
+        for name in (column.label, column.key, *column.synonyms):
+            index[normalise_header(name)] = column.key
+    return index

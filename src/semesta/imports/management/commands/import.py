@@ -1,0 +1,135 @@
+"""``semesta import KIND FILE``: import a CSV/XLSX/XLS file with row-level validation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+
+from semesta.accounts.models import User
+from semesta.imports.kinds import KINDS
+from semesta.imports.models import ImportBatch
+from semesta.imports.reading import FileProblem
+from semesta.imports.services import run_import, save_mapping
+from semesta.scoping import SYSTEM
+
+
+def batch_json(batch: ImportBatch) -> dict:
+    """The batch as the CLI and the API report it."""
+    return {
+        "batch_id": batch.pk,
+        "kind": batch.kind,
+        "period": f"{batch.period:%Y-%m}" if batch.period else None,
+        "mode": batch.mode,
+        "status": batch.status,
+        "rows_total": batch.rows_total,
+        "rows_accepted": batch.rows_accepted,
+        "rows_rejected": batch.rows_rejected,
+        "rows_warned": batch.rows_warned,
+        "error_report": batch.error_report or None,
+        "message": batch.message,
+    }
+
+
+class Command(BaseCommand):
+    help = "Impor berkas CSV/XLSX/XLS (peserta, angkatan kerja) dengan pemeriksaan per baris."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("kind", choices=sorted(KINDS), help="Jenis data")
+        parser.add_argument("file", type=Path, help="Berkas CSV, XLSX atau XLS")
+        parser.add_argument("--period", help="Periode data TTTT-BB, mis. 2025-07")
+        parser.add_argument(
+            "--append",
+            action="store_true",
+            help="Tambahan/perbaikan: tambahkan ke data periode, jangan ganti",
+        )
+        parser.add_argument("--source", help="Nama sumber dengan pemetaan kolom tersimpan")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="KOLOM=kunci",
+            help="Simpan pemetaan kolom untuk --source, mis. 'No Peserta KTP=nik'",
+        )
+        parser.add_argument("--as-user", help="Impor atas nama pengguna ini (wilayahnya berlaku)")
+        parser.add_argument("--lang", default="id", choices=["id", "en"], help="Bahasa pesan")
+        parser.add_argument("--json", action="store_true", help="Keluaran satu objek JSON")
+
+    def handle(self, *args, **options) -> None:
+        principal = self._principal(options["as_user"])
+        if options["map"]:
+            self._save_mapping(options["source"], options["kind"], options["map"])
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Berkas {path} tidak ditemukan.")
+        try:
+            batch = self._run(principal, path, options)
+        except FileProblem as problem:
+            raise CommandError(problem.message(options["lang"])) from problem
+        if options["json"]:
+            self.stdout.write(json.dumps(batch_json(batch), ensure_ascii=False))
+        else:
+            self._print(batch)
+        if batch.status == ImportBatch.Status.FAILED:
+            if not options["json"]:
+                raise CommandError(batch.message)
+            sys.exit(2)
+
+    def _run(self, principal, path: Path, options) -> ImportBatch:
+        kwargs = {
+            "period": options["period"],
+            "source": options["source"],
+            "lang": options["lang"],
+            "mode": ImportBatch.Mode.APPEND if options["append"] else ImportBatch.Mode.REPLACE,
+        }
+        if options["json"]:
+            return run_import(principal, options["kind"], path, **kwargs)
+        columns = [TextColumn("{task.description:<28}"), BarColumn()]
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Impor", total=100)
+            return run_import(
+                principal,
+                options["kind"],
+                path,
+                progress=lambda pct, label: bar.update(task, completed=pct, description=label),
+                **kwargs,
+            )
+
+    def _principal(self, username: str | None):
+        if not username:
+            return SYSTEM
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"Pengguna {username!r} tidak ditemukan.")
+        return user
+
+    def _save_mapping(self, source: str | None, kind: str, pairs: list[str]) -> None:
+        if not source:
+            raise CommandError("--map memerlukan --source (nama sumber untuk menyimpan pemetaan).")
+        columns = {}
+        for pair in pairs:
+            header, _, key = pair.rpartition("=")
+            if not header or key not in {c.key for c in KINDS[kind].columns}:
+                raise CommandError(f"Pemetaan {pair!r} tidak valid: tulis 'Judul Kolom=kunci'.")
+            columns[header] = key
+        save_mapping(source, kind, columns)
+
+    def _print(self, batch: ImportBatch) -> None:
+        console = Console()
+        console.print(
+            f"Impor #{batch.pk} ({batch.kind}, {batch.file_name}): "
+            f"[bold]{batch.get_status_display()}[/bold]"
+        )
+        console.print(
+            f"  {batch.rows_total} baris: {batch.rows_accepted} diterima, "
+            f"{batch.rows_rejected} ditolak, {batch.rows_warned} dengan peringatan"
+        )
+        for problem in batch.first_problems[:10]:
+            console.print(f"  baris {problem['row']}, kolom {problem['column']}: {problem['id']}")
+        if batch.error_report:
+            console.print(f"  Laporan kesalahan: {batch.error_report}")
+        console.print(f"  {batch.message}")

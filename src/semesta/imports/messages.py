@@ -1,0 +1,107 @@
+"""Row and cell problems, in Bahasa Indonesia first and English, with stable codes."""
+
+from __future__ import annotations
+
+# code → (Indonesian, English); templates take the fields of the problem as parameters.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "required": ("{column} wajib diisi", "{column} is required"),
+    "nik_scientific": (
+        "NIK {value} dirusak Excel (notasi ilmiah): simpan kolom NIK sebagai teks lalu ekspor ulang",
+        "NIK {value} was damaged by Excel (scientific notation): store the NIK column as text and export again",
+    ),
+    "nik_excel_number": (
+        "NIK {value} disimpan Excel sebagai angka sehingga digit terakhirnya hilang: format kolom NIK sebagai teks",
+        "NIK {value} was stored by Excel as a number, so its last digit was lost: format the NIK column as text",
+    ),
+    "nik_excel_rounded": (
+        "NIK {value} berakhir dengan 0000: tampaknya digit terakhir dibulatkan Excel; periksa NIK aslinya",
+        "NIK {value} ends in 0000: Excel seems to have rounded its last digits; check the original NIK",
+    ),
+    "nik_not_digits": (
+        "NIK {value} hanya boleh berisi angka",
+        "NIK {value} must contain digits only",
+    ),
+    "nik_length": (
+        "NIK harus 16 digit (ditemukan {length} digit)",
+        "NIK must be 16 digits (found {length})",
+    ),
+    "nik_province": ("Kode provinsi NIK {code} tidak dikenal", "Unknown NIK province code {code}"),
+    "nik_month": (
+        "Bulan lahir pada NIK ({code}) tidak valid",
+        "The birth month in the NIK ({code}) is not valid",
+    ),
+    "nik_day": (
+        "Tanggal lahir pada NIK ({code}) tidak valid",
+        "The birth day in the NIK ({code}) is not valid",
+    ),
+    "nik_serial": ("Nomor urut NIK tidak boleh 0000", "The NIK serial must not be 0000"),
+    "nik_duplicate": (
+        "NIK sama dengan baris {first_row} (duplikat dalam berkas)",
+        "Same NIK as row {first_row} (duplicate within the file)",
+    ),
+    "choice": (
+        "{column} {value!r} tidak dikenal; pilihan: {choices}",
+        "Unknown {column} {value!r}; choose: {choices}",
+    ),
+    "region_unknown": (
+        "{column} {value!r} tidak ditemukan{suggestions}",
+        "{column} {value!r} not found{suggestions_en}",
+    ),
+    "region_ambiguous": (
+        "{column} {value!r} ada lebih dari satu: {candidates}; tulis kodenya",
+        "{column} {value!r} is ambiguous: {candidates}; give its code",
+    ),
+    "region_level": ("{column} {value!r} bukan {level}", "{column} {value!r} is not a {level}"),
+    "out_of_scope": (
+        "Wilayah {value} di luar wilayah Anda; baris ini tidak diimpor",
+        "Region {value} is outside your region; this row was not imported",
+    ),
+    "date": (
+        "{column} {value!r} bukan tanggal (gunakan dd/mm/yyyy atau yyyy-mm-dd)",
+        "{column} {value!r} is not a date (use dd/mm/yyyy or yyyy-mm-dd)",
+    ),
+    "date_future": ("{column} {value} di masa depan", "{column} {value} is in the future"),
+    "rw_number": (
+        "RW {value!r} bukan nomor RW (1–999)",
+        "RW {value!r} is not an RW number (1–999)",
+    ),
+    "number": (
+        "{column} {value!r} bukan bilangan bulat tak negatif",
+        "{column} {value!r} is not a whole number ≥ 0",
+    ),
+    "duplicate_key": (
+        "{column} {value} sudah ada di baris {first_row}",
+        "{column} {value} already appears in row {first_row}",
+    ),
+    # Warnings: the row is imported.
+    "nik_outside_dki": (
+        "NIK diterbitkan di luar DKI ({code}); domisili tetap dari kolom kelurahan",
+        "NIK issued outside DKI ({code}); domicile still comes from the kelurahan column",
+    ),
+    "nik_unknown_kecamatan": (
+        "Kode kecamatan NIK {code} tidak dikenal (mungkin sudah dimekarkan)",
+        "Unknown NIK kecamatan code {code} (it may have been split)",
+    ),
+    "rw_unregistered": (
+        "RW {value} belum terdaftar di kelurahan ini; dihitung sebagai RW tidak diketahui",
+        "RW {value} is not registered in this kelurahan; counted as unknown RW",
+    ),
+    "domicile_missing": (
+        "Kelurahan domisili kosong; dihitung sebagai domisili tidak diketahui",
+        "Domicile kelurahan is empty; counted as unknown domicile",
+    ),
+}
+
+WARNINGS = {"nik_outside_dki", "nik_unknown_kecamatan", "rw_unregistered", "domicile_missing"}
+
+
+def render(code: str, lang: str = "id", /, **fields) -> str:
+    """The message of a problem code in a language, with its fields filled in."""
+    texts = MESSAGES[code]
+    template = texts[1] if lang.startswith("en") else texts[0]
+    return template.format_map(_Defaults(fields))
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return ""

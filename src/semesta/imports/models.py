@@ -1,0 +1,85 @@
+"""Import batches (one per uploaded file) and saved column mappings per data source."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from semesta.scoping import ScopedQuerySet
+
+
+class BatchQuerySet(ScopedQuerySet):
+    region_field = "region_code"
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: who, when, what it held, what happened to each of its rows."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Sedang diproses"
+        APPLIED = "applied", "Diterapkan"
+        HELD = "held", "Ditahan, menunggu konfirmasi"
+        DUPLICATE = "duplicate", "Sama dengan impor sebelumnya"
+        FAILED = "failed", "Gagal dibaca"
+        REPLACED = "replaced", "Digantikan impor lebih baru"
+        DISCARDED = "discarded", "Dibatalkan"
+
+    class Mode(models.TextChoices):
+        REPLACE = "replace", "Ganti data periode"
+        APPEND = "append", "Tambahan/perbaikan"
+
+    kind = models.CharField(max_length=20)
+    period = models.DateField(null=True, blank=True)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.REPLACE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField(max_length=150)
+    region_code = models.CharField(max_length=32, help_text="Top of the uploader's scope.")
+    scope = models.JSONField(
+        default=list, help_text="Every scope root the rows were checked against."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_sha256 = models.CharField(max_length=64)
+    content_digest = models.CharField(max_length=64, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_accepted = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_warned = models.PositiveIntegerField(default=0)
+    error_report = models.CharField(max_length=400, blank=True)
+    staged_path = models.CharField(max_length=400, blank=True)
+    message = models.TextField(blank=True)
+    first_problems = models.JSONField(default=list, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"
+    )
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "period", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.file_name} ({self.get_status_display()})"
+
+
+class ColumnMapping(models.Model):
+    """How a recurring source names its columns, e.g. a kota office's own extract layout."""
+
+    source = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=20)
+    columns = models.JSONField(help_text="File header → Semesta column key.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "kind"], name="mapping_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.kind})"

@@ -1,0 +1,212 @@
+"""Reading an uploaded file into a table of text cells, whatever Excel or a script produced.
+
+The type is decided by content, not by the file name: XLSX (a zip with a workbook), XLS (an
+OLE2 compound file) or CSV (text, UTF-8 with or without BOM, else Windows-1252; comma, semicolon
+or tab separated). Every data row keeps its row number as the user sees it in Excel (header = 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import python_calamine
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CHUNK_ROWS = 200_000
+MAX_ZIP_RATIO = 200  # real XLSX members compress 5–30×; bombs far more
+
+
+class FileProblem(Exception):
+    """The file cannot be read at all (as opposed to rows with errors)."""
+
+    def __init__(self, message_id: str, message_en: str) -> None:
+        super().__init__(message_id)
+        self.message_id, self.message_en = message_id, message_en
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_en if lang.startswith("en") else self.message_id
+
+
+@dataclass
+class Sheet:
+    """The cells of a file: ``table`` has text columns ``c0..cN`` and ``_row``."""
+
+    format: str  # csv | xlsx | xls
+    headers: list[str]
+    table: pa.Table
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    numeric_cells: set[tuple[int, int]] = field(
+        default_factory=set
+    )  # (row, column) typed as numbers
+
+
+def read_file(path: Path, max_bytes: int, max_unzipped: int) -> Sheet:
+    """Read a CSV, XLSX or XLS file; raises FileProblem with a reason users understand."""
+    size = path.stat().st_size
+    if size == 0:
+        raise FileProblem("Berkas kosong.", "The file is empty.")
+    if size > max_bytes:
+        raise FileProblem(
+            f"Berkas terlalu besar ({size:,} bita; batas {max_bytes:,} bita).".replace(",", "."),
+            f"The file is too large ({size:,} bytes; limit {max_bytes:,} bytes).",
+        )
+    head = path.read_bytes()[:8192] if size < 8192 else _head(path)
+    if head.startswith(XLSX_MAGIC):
+        _check_zip(path, max_unzipped)
+        return _read_workbook(path, "xlsx")
+    if head.startswith(XLS_MAGIC):
+        return _read_workbook(path, "xls")
+    if b"\x00" in head:
+        raise FileProblem(
+            "Jenis berkas tidak dikenali: unggah CSV, XLSX atau XLS.",
+            "Unrecognised file type: upload CSV, XLSX or XLS.",
+        )
+    return _read_csv(path, head)
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(8192)
+
+
+def _check_zip(path: Path, max_unzipped: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+    except zipfile.BadZipFile as exc:
+        raise FileProblem("Berkas XLSX rusak.", "The XLSX file is damaged.") from exc
+    if "xl/workbook.xml" not in names:
+        raise FileProblem(
+            "Berkas zip ini bukan buku kerja Excel.", "This zip file is not an Excel workbook."
+        )
+    total = sum(m.file_size for m in members)
+    ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
+    if total > max_unzipped or ratio > MAX_ZIP_RATIO:
+        raise FileProblem(
+            "Berkas XLSX ditolak: isinya mengembang tidak wajar saat dibuka (zip bomb).",
+            "XLSX refused: it expands abnormally when opened (zip bomb).",
+        )
+
+
+def _read_workbook(path: Path, fmt: str) -> Sheet:
+    try:
+        workbook = python_calamine.load_workbook(str(path))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several types for unreadable workbooks
+        raise FileProblem(
+            f"Buku kerja {fmt.upper()} tidak dapat dibaca ({exc}).",
+            f"The {fmt.upper()} workbook cannot be read ({exc}).",
+        ) from exc
+    if not rows:
+        raise FileProblem("Lembar pertama kosong.", "The first sheet is empty.")
+    headers = [_text(v) or "" for v in rows[0]]
+    width = len(headers)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    numbers, row_numbers = set(), []
+    for index, row in enumerate(rows[1:], start=2):
+        if all(v is None or v == "" for v in row):
+            continue  # blank lines are not data rows
+        row_numbers.append(index)
+        for col in range(width):
+            value = row[col] if col < len(row) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                numbers.add((index, col))
+            columns[col].append(_text(value))
+    table = pa.table(
+        {
+            **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)},
+            "_row": pa.array(row_numbers, pa.int64()),
+        }
+    )
+    return Sheet(fmt, headers, table, numeric_cells=numbers)
+
+
+def _text(value) -> str | None:
+    """A cell as the text a person would have typed."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e17 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value).strip() or None
+
+
+def _read_csv(path: Path, head: bytes) -> Sheet:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return _parse_csv(path, head, "utf-8-sig")
+    except UnicodeDecodeError:
+        return _parse_csv(path, head, "cp1252")  # Excel on Windows saves "CSV" as Windows-1252
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """Semicolon when Indonesian Excel wrote the file, else comma or tab: the most frequent."""
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _parse_csv(path: Path, head: bytes, encoding: str) -> Sheet:
+    """Parse with the csv module so row numbers match what Excel shows, blank lines included."""
+    first_line = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()[0:1]
+    delimiter = sniff_delimiter(first_line[0] if first_line else "")
+    batches, chunk, row_numbers = [], [], []
+    with path.open("r", encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            headers = [h.strip() for h in next(reader, [])]
+            for number, record in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in record):
+                    continue  # a blank line is not a data row
+                chunk.append(record)
+                row_numbers.append(number)
+                if len(chunk) == CHUNK_ROWS:
+                    batches.append(_batch(chunk, row_numbers, len(headers)))
+                    chunk, row_numbers = [], []
+        except csv.Error as exc:
+            raise FileProblem(
+                f"Berkas CSV tidak dapat dibaca di baris {reader.line_num}: {exc}",
+                f"The CSV file cannot be read at line {reader.line_num}: {exc}",
+            ) from exc
+    if not headers:
+        raise FileProblem("Berkas tidak berisi baris.", "The file has no rows.")
+    batches.append(_batch(chunk, row_numbers, len(headers)))
+    table = pa.Table.from_batches(batches).combine_chunks()
+    return Sheet("csv", headers, table, delimiter=delimiter, encoding=encoding.replace("-sig", ""))
+
+
+def _batch(records: list[list[str]], rows: list[int], width: int) -> pa.RecordBatch:
+    columns = (
+        list(zip(*[(r + [""] * width)[:width] for r in records], strict=True)) if records else []
+    )
+    arrays = {}
+    for i in range(width):
+        values = pa.array(columns[i] if columns else [], pa.string())
+        trimmed = pc.utf8_trim_whitespace(values)
+        arrays[f"c{i}"] = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    arrays["_row"] = pa.array(rows, pa.int64())
+    return pa.RecordBatch.from_pydict(arrays)
+
+
+def _csv_problem(exc: Exception) -> FileProblem:
+    return FileProblem(
+        f"Berkas CSV tidak dapat dibaca: {str(exc).splitlines()[0]}",
+        f"The CSV file cannot be read: {str(exc).splitlines()[0]}",
+    )

@@ -1,0 +1,231 @@
+"""Running an import: read, check, report, then apply atomically, hold, or say it is a repeat.
+
+``accepted + rejected = total`` for every batch. Nothing of a batch is visible until its single
+database transaction commits: snapshot files are written under new names first and only the
+committed registry points at them, so a process killed mid-import leaves the store and database
+as they were, and running the import again works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from semesta.accounts.audit import record
+from semesta.accounts.models import AuditEvent
+from semesta.coverage.services import period_date
+from semesta.imports import apply
+from semesta.imports.checks import Checked, map_columns
+from semesta.imports.kinds import KINDS
+from semesta.imports.messages import render
+from semesta.imports.models import ColumnMapping, ImportBatch
+from semesta.imports.participants import check_participants
+from semesta.imports.reading import FileProblem, read_file
+from semesta.imports.report import write_error_report
+from semesta.imports.workforce import check_workforce
+from semesta.scoping import SYSTEM, scope_roots
+
+CHECKERS = {"participants": check_participants, "workforce": check_workforce}
+FIRST_PROBLEMS = 50
+Progress = Callable[[int, str], None]
+
+
+def run_import(
+    principal,
+    kind: str,
+    path: Path,
+    *,
+    period: str | None = None,
+    mode: str = ImportBatch.Mode.REPLACE,
+    source: str | None = None,
+    file_name: str | None = None,
+    lang: str = "id",
+    progress: Progress = lambda pct, label: None,
+) -> ImportBatch:
+    """Import one file for the principal; returns the batch in its final status."""
+    if kind not in KINDS:
+        raise FileProblem(
+            f"Jenis impor {kind!r} tidak dikenal; pilihan: {', '.join(KINDS)}",
+            f"Unknown import kind {kind!r}; choose: {', '.join(KINDS)}",
+        )
+    roots = scope_roots(principal)
+    if not roots:
+        raise FileProblem(
+            "Anda tidak memiliki wilayah untuk mengimpor data.",
+            "You have no region to import data for.",
+        )
+    month = _period(KINDS[kind], period)
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        period=month,
+        mode=mode,
+        user=_user(principal),
+        username=principal.username,
+        region_code=roots[0] if len(roots) == 1 else _common_root(roots),
+        scope=roots,
+        file_name=file_name or path.name,
+        file_size=path.stat().st_size,
+        file_sha256=_sha256(path),
+    )
+    progress(5, "Membaca berkas")
+    try:
+        sheet = read_file(path, settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_UNZIPPED)
+        batch.file_format = sheet.format
+        mapping = map_columns(KINDS[kind], sheet.headers, _saved_mapping(source, kind))
+        progress(25, "Memeriksa baris")
+        checked = CHECKERS[kind](sheet, mapping, principal, timezone.localdate())
+    except FileProblem as problem:
+        return _finish(batch, ImportBatch.Status.FAILED, problem.message(lang), principal)
+    _count(batch, checked)
+    if batch.rows_rejected:
+        progress(60, "Menulis laporan kesalahan")
+        report = write_error_report(sheet, checked.problems, _folder(batch) / "kesalahan", lang)
+        batch.error_report = str(report)
+    progress(70, "Menyiapkan data")
+    staged = apply.stage(batch, checked, principal)
+    batch.staged_path, batch.content_digest = str(staged), apply.digest(staged)
+    if _is_repeat(batch):
+        return _finish(
+            batch,
+            ImportBatch.Status.DUPLICATE,
+            "Isi berkas sama dengan impor yang sudah diterapkan; tidak ada perubahan.",
+            principal,
+        )
+    if batch.rows_total and batch.rows_rejected / batch.rows_total > settings.IMPORT_HOLD_SHARE:
+        share = f"{100 * batch.rows_rejected / batch.rows_total:.1f}".replace(".", ",")
+        return _finish(
+            batch,
+            ImportBatch.Status.HELD,
+            f"{share} % baris ditolak: menunggu konfirmasi petugas sebelum diterapkan.",
+            principal,
+        )
+    progress(80, "Menerapkan")
+    return confirm(batch, principal)
+
+
+def confirm(batch: ImportBatch, principal) -> ImportBatch:
+    """Apply a checked batch (also a held one an officer confirms) in one transaction."""
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status not in (ImportBatch.Status.RUNNING, ImportBatch.Status.HELD):
+            return locked
+        apply.APPLIERS[batch.kind](batch, principal)
+        batch.message = batch.message or "Diterapkan."
+        return _finish(batch, ImportBatch.Status.APPLIED, batch.message, principal)
+
+
+def discard(batch: ImportBatch, principal) -> ImportBatch:
+    """Drop a held batch: nothing of it is applied; it stays in the history."""
+    if batch.status != ImportBatch.Status.HELD:
+        return batch
+    return _finish(batch, ImportBatch.Status.DISCARDED, "Dibatalkan oleh petugas.", principal)
+
+
+def save_mapping(source: str, kind: str, columns: dict[str, str]) -> ColumnMapping:
+    """Remember how a source names its columns (file header → Semesta column key)."""
+    mapping, _ = ColumnMapping.objects.update_or_create(
+        source=source, kind=kind, defaults={"columns": columns}
+    )
+    return mapping
+
+
+def _saved_mapping(source: str | None, kind: str) -> dict[str, str] | None:
+    if not source:
+        return None
+    found = ColumnMapping.objects.filter(source=source, kind=kind).first()
+    return found.columns if found else None
+
+
+def _period(kind, period: str | None) -> dt.date | None:
+    if not kind.needs_period:
+        return None
+    if not period:
+        raise FileProblem(
+            "Periode (TTTT-BB) wajib untuk jenis impor ini.",
+            "A period (YYYY-MM) is required for this kind of import.",
+        )
+    try:
+        return period_date(period)
+    except ValueError as exc:
+        raise FileProblem(str(exc), f"The period must look like 2025-07 (got {period!r}).") from exc
+
+
+def _count(batch: ImportBatch, checked: Checked) -> None:
+    batch.rows_total = checked.total
+    batch.rows_accepted = checked.accepted.num_rows
+    batch.rows_rejected = len(checked.rejected_rows)
+    batch.rows_warned = len(checked.warned_rows)
+    if batch.rows_accepted + batch.rows_rejected != batch.rows_total:
+        raise AssertionError(f"batch {batch.pk}: rows lost between checking and counting")
+    batch.first_problems = [
+        {
+            "row": p.row,
+            "column": p.column,
+            "code": p.code,
+            "warning": p.warning,
+            "id": render(p.code, "id", **p.fields),
+            "en": render(p.code, "en", **p.fields),
+        }
+        for p in sorted(checked.problems, key=lambda p: (p.warning, p.row))[:FIRST_PROBLEMS]
+    ]
+
+
+def _is_repeat(batch: ImportBatch) -> bool:
+    return ImportBatch.objects.filter(
+        kind=batch.kind,
+        period=batch.period,
+        scope=batch.scope,
+        mode=batch.mode,
+        status=ImportBatch.Status.APPLIED,
+        content_digest=batch.content_digest,
+    ).exists()
+
+
+def _finish(batch: ImportBatch, status: str, message: str, principal) -> ImportBatch:
+    batch.status, batch.message = status, message
+    batch.finished_at = timezone.now()
+    batch.progress = 100
+    batch.save()
+    record(
+        principal,
+        AuditEvent.Action.IMPORT,
+        region_code=batch.region_code,
+        obj_type="import_batch",
+        obj_id=batch.pk,
+        detail={"status": status, "kind": batch.kind, "rows": batch.rows_total},
+    )
+    return batch
+
+
+def _folder(batch: ImportBatch) -> Path:
+    folder = Path(settings.IMPORT_DIR) / f"{batch.pk:06d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _user(principal):
+    return None if principal is SYSTEM else principal
+
+
+def _common_root(roots: list[str]) -> str:
+    parts = [r.split(".") for r in roots]
+    common = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common)
