@@ -39,6 +39,12 @@ class Checked:
         return {p.row for p in self.problems if not p.warning}
 
     @property
+    def reported(self) -> list[Problem]:
+        """Errors, and warnings of the rows that were imported (others' warnings are moot)."""
+        rejected = self.rejected_rows
+        return [p for p in self.problems if not p.warning or p.row not in rejected]
+
+    @property
     def warned_rows(self) -> set[int]:
         rejected = self.rejected_rows
         return {p.row for p in self.problems if p.warning and p.row not in rejected}

@@ -1,7 +1,7 @@
 """What each kind of import file holds: its columns, their Indonesian names and synonyms.
 
 Header matching ignores case, spaces and punctuation, so ``No. KTP``, ``no ktp`` and ``NO_KTP``
-are the same column. docs/imports.md is generated from these definitions' wording.
+are the same column. docs/imports.md lists them; a test keeps the two in step.
 """
 
 from __future__ import annotations

@@ -244,13 +244,13 @@ def _problems(rows, mapping: Mapping, domicile_code: str) -> list:
         no_domicile,
         rw,
     ) in rows:
-        shown = mask_nik(nik) if nik else ""
         if e_nik:
+            birth = e_nik in ("nik_month", "nik_day")
             fields = {
                 "column": header["nik"],
-                "value": shown,
+                "value": nik if e_nik == "nik_scientific" else mask_nik(nik or ""),
                 "length": len(nik or ""),
-                "code": (nik or "")[:12] if e_nik in ("nik_month", "nik_day") else (nik or "")[:2],
+                "code": (nik or "")[6:12] if birth else (nik or "")[:2],
             }
             found.append(Problem(row, header["nik"], e_nik, fields))
         elif first_row is not None and first_row != row:

@@ -109,6 +109,23 @@ def run_import(
     return confirm(batch, principal)
 
 
+def batch_json(batch: ImportBatch) -> dict:
+    """The batch as the CLI and the API report it."""
+    return {
+        "batch_id": batch.pk,
+        "kind": batch.kind,
+        "period": f"{batch.period:%Y-%m}" if batch.period else None,
+        "mode": batch.mode,
+        "status": batch.status,
+        "rows_total": batch.rows_total,
+        "rows_accepted": batch.rows_accepted,
+        "rows_rejected": batch.rows_rejected,
+        "rows_warned": batch.rows_warned,
+        "error_report": batch.error_report or None,
+        "message": batch.message,
+    }
+
+
 def confirm(batch: ImportBatch, principal) -> ImportBatch:
     """Apply a checked batch (also a held one an officer confirms) in one transaction."""
     with transaction.atomic():
@@ -172,7 +189,7 @@ def _count(batch: ImportBatch, checked: Checked) -> None:
             "id": render(p.code, "id", **p.fields),
             "en": render(p.code, "en", **p.fields),
         }
-        for p in sorted(checked.problems, key=lambda p: (p.warning, p.row))[:FIRST_PROBLEMS]
+        for p in sorted(checked.reported, key=lambda p: (p.warning, p.row))[:FIRST_PROBLEMS]
     ]
 
 

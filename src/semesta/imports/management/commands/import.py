@@ -14,25 +14,8 @@ from semesta.accounts.models import User
 from semesta.imports.kinds import KINDS
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
-from semesta.imports.services import run_import, save_mapping
+from semesta.imports.services import batch_json, run_import, save_mapping
 from semesta.scoping import SYSTEM
-
-
-def batch_json(batch: ImportBatch) -> dict:
-    """The batch as the CLI and the API report it."""
-    return {
-        "batch_id": batch.pk,
-        "kind": batch.kind,
-        "period": f"{batch.period:%Y-%m}" if batch.period else None,
-        "mode": batch.mode,
-        "status": batch.status,
-        "rows_total": batch.rows_total,
-        "rows_accepted": batch.rows_accepted,
-        "rows_rejected": batch.rows_rejected,
-        "rows_warned": batch.rows_warned,
-        "error_report": batch.error_report or None,
-        "message": batch.message,
-    }
 
 
 class Command(BaseCommand):
