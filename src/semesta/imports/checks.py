@@ -6,7 +6,6 @@ resolved once per distinct value in Python (resolve.py) and joined back.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -32,7 +31,8 @@ class Problem:
 class Checked:
     total: int
     accepted: pa.Table  # canonical columns and _row
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # all errors; warnings may be examples
+    warned: int | None = None  # imported rows with warnings, when ``problems`` holds only examples
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -45,9 +45,11 @@ class Checked:
         return [p for p in self.problems if not p.warning or p.row not in rejected]
 
     @property
-    def warned_rows(self) -> set[int]:
+    def warned_count(self) -> int:
+        if self.warned is not None:
+            return self.warned
         rejected = self.rejected_rows
-        return {p.row for p in self.problems if p.warning and p.row not in rejected}
+        return len({p.row for p in self.problems if p.warning and p.row not in rejected})
 
 
 @dataclass(frozen=True)
@@ -91,17 +93,3 @@ def canonical_table(sheet: Sheet, mapping: Mapping) -> pa.Table:
     arrays = {key: sheet.table.column(f"c{i}") for key, i in mapping.index.items()}
     arrays["_row"] = sheet.table.column("_row")
     return pa.table(arrays)
-
-
-def problems_from_rows(rows, columns: list[str], headers: dict[str, str]) -> list[Problem]:
-    """Problems out of checked rows: ``(row, code_1, fields_1, code_2, fields_2, …)``."""
-    found = []
-    for record in rows:
-        row = record[0]
-        for i, key in enumerate(columns):
-            code, fields = record[1 + 2 * i], record[2 + 2 * i]
-            if code:
-                found.append(
-                    Problem(row, headers.get(key), code, json.loads(fields) if fields else {})
-                )
-    return found

@@ -155,7 +155,6 @@ def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date
 
 
 CHECKED_SQL = """
-CREATE TABLE checked AS
 WITH joined AS (
     SELECT r._row, r.nik, r._nik_numeric, r.npp, r.sponsor,
         seg.value AS segment, seg.fields AS f_segment,
@@ -188,11 +187,10 @@ FROM niks n
 LEFT JOIN rw_codes c ON c.code = n.kelurahan_code || '.' || lpad(CAST(n.rw AS VARCHAR), 3, '0')
 """
 
-ERROR_COLUMNS = ["nik", "segment", "status", "kelurahan", "rw", "registered_on", "paid_until"]
+WARNING_EXAMPLES = 200
 
 
 def _run_checks(con, total: int, mapping: Mapping, covers_root: bool) -> Checked:
-    con.execute(CHECKED_SQL.format(nik_error=NIK_ERROR, nik_warning=NIK_WARNING)).fetchall()
     domicile = "'domicile_missing'" if covers_root else "'out_of_scope'"
     rejected = (
         "e_nik IS NOT NULL OR e_segment IS NOT NULL OR e_status IS NOT NULL"
@@ -200,21 +198,28 @@ def _run_checks(con, total: int, mapping: Mapping, covers_root: bool) -> Checked
         " OR e_paid_until IS NOT NULL"
         f" OR first_row <> _row OR (no_domicile AND {domicile} = 'out_of_scope')"
     )
-    con.execute("ALTER TABLE checked ADD COLUMN rejected BOOLEAN").fetchall()
-    con.execute(f"UPDATE checked SET rejected = ({rejected})").fetchall()
+    checks = CHECKED_SQL.format(nik_error=NIK_ERROR, nik_warning=NIK_WARNING)
+    con.execute(
+        f"CREATE TABLE checked AS SELECT *, coalesce({rejected}, false) AS rejected FROM ({checks})"
+    ).fetchall()
     accepted = con.sql(
         "SELECT _row, nik, segment, status, npp, kelurahan_code, rw, sponsor, registered_on,"
-        " paid_until FROM checked WHERE NOT rejected ORDER BY _row"
+        " paid_until FROM checked WHERE NOT rejected"
     ).to_arrow_table()
-    rows = con.execute("""
-        SELECT _row, nik, e_nik, e_segment, f_segment, e_status, f_status, e_kelurahan, f_kelurahan,
-               e_rw, f_rw, e_registered_on, f_registered_on, e_paid_until, f_paid_until,
-               first_row, w_nik, w_rw, no_domicile, rw
-        FROM checked
-        WHERE rejected OR w_nik IS NOT NULL OR w_rw IS NOT NULL OR no_domicile
-        ORDER BY _row
-    """).fetchall()
-    return Checked(total, accepted, _problems(rows, mapping, domicile.strip("'")))
+    warned_sql = "NOT rejected AND (w_nik IS NOT NULL OR w_rw IS NOT NULL OR no_domicile)"
+    columns = """_row, nik, e_nik, e_segment, f_segment, e_status, f_status, e_kelurahan,
+        f_kelurahan, e_rw, f_rw, e_registered_on, f_registered_on, e_paid_until, f_paid_until,
+        first_row, w_nik, w_rw, no_domicile, rw"""
+    # Every rejected row's reasons (the error report needs them); warnings only as examples.
+    rows = con.execute(
+        f"SELECT {columns} FROM checked WHERE rejected "
+        f"UNION ALL (SELECT {columns} FROM checked WHERE {warned_sql} ORDER BY _row LIMIT ?) "
+        "ORDER BY _row",
+        [WARNING_EXAMPLES],
+    ).fetchall()
+    warned = con.execute(f"SELECT count(*) FROM checked WHERE {warned_sql}").fetchall()[0][0]
+    problems = _problems(rows, mapping, domicile.strip("'"))
+    return Checked(total, accepted, problems, warned=warned)
 
 
 def _problems(rows, mapping: Mapping, domicile_code: str) -> list:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import python_calamine
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -151,9 +153,67 @@ def _text(value) -> str | None:
 def _read_csv(path: Path, head: bytes) -> Sheet:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return _parse_csv(path, head, "utf-8-sig")
+        encoding = "utf-8-sig"
     except UnicodeDecodeError:
-        return _parse_csv(path, head, "cp1252")  # Excel on Windows saves "CSV" as Windows-1252
+        encoding = "cp1252"  # Excel on Windows saves "CSV" as Windows-1252
+    if not _has_blank_lines(path):
+        try:
+            return _arrow_csv(path, head, encoding)
+        except pa.ArrowInvalid as exc:
+            if encoding.startswith("utf") and "utf8" in str(exc).lower().replace("-", ""):
+                encoding = "cp1252"
+            # Ragged rows and other oddities: the careful reader below copes with them.
+    try:
+        return _parse_csv(path, head, encoding)
+    except UnicodeDecodeError:
+        return _parse_csv(path, head, "cp1252")
+
+
+def _has_blank_lines(path: Path) -> bool:
+    """Whether the file has empty lines (they count as rows in Excel's numbering)."""
+    tail = b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(8 << 20), b""):
+            chunk = tail + block
+            if b"\n\n" in chunk or b"\n\r\n" in chunk:
+                return True
+            tail = chunk[-2:]
+    return False
+
+
+def _arrow_csv(path: Path, head: bytes, encoding: str) -> Sheet:
+    """The fast reader (multi-threaded) for files whose records map one-to-one to rows."""
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    delimiter = sniff_delimiter(text.splitlines()[0] if text else "")
+    headers = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter), [])]
+    names = [f"c{i}" for i in range(len(headers))]
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            column_names=names,
+            skip_rows=1,
+            encoding="utf8" if encoding.startswith("utf") else encoding,
+        ),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True
+        ),
+    )
+    arrays = {name: _blank_to_null(table.column(name)) for name in names}
+    arrays["_row"] = pa.array(range(2, table.num_rows + 2), pa.int64())
+    sheet = pa.table(arrays)
+    blank = None
+    for name in names:
+        empty = pc.is_null(sheet.column(name))
+        blank = empty if blank is None else pc.and_(blank, empty)
+    if blank is not None:
+        sheet = sheet.filter(pc.invert(blank))
+    return Sheet("csv", headers, sheet, delimiter=delimiter, encoding=encoding.replace("-sig", ""))
+
+
+def _blank_to_null(values):
+    trimmed = pc.utf8_trim_whitespace(values)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -198,9 +258,7 @@ def _batch(records: list[list[str]], rows: list[int], width: int) -> pa.RecordBa
     )
     arrays = {}
     for i in range(width):
-        values = pa.array(columns[i] if columns else [], pa.string())
-        trimmed = pc.utf8_trim_whitespace(values)
-        arrays[f"c{i}"] = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        arrays[f"c{i}"] = _blank_to_null(pa.array(columns[i] if columns else [], pa.string()))
     arrays["_row"] = pa.array(rows, pa.int64())
     return pa.RecordBatch.from_pydict(arrays)
 

@@ -177,7 +177,7 @@ def _count(batch: ImportBatch, checked: Checked) -> None:
     batch.rows_total = checked.total
     batch.rows_accepted = checked.accepted.num_rows
     batch.rows_rejected = len(checked.rejected_rows)
-    batch.rows_warned = len(checked.warned_rows)
+    batch.rows_warned = checked.warned_count
     if batch.rows_accepted + batch.rows_rejected != batch.rows_total:
         raise AssertionError(f"batch {batch.pk}: rows lost between checking and counting")
     batch.first_problems = [
