@@ -25,7 +25,9 @@ GOOD = st.builds(
 )
 BAD = st.one_of(
     st.text("0123456789", min_size=1, max_size=20),
-    st.sampled_from(["3.17501E+15", "31750112039000O1", "abc", "3175011203900000", "9975011203900001"]),
+    st.sampled_from(
+        ["3.17501E+15", "31750112039000O1", "abc", "3175011203900000", "9975011203900001"]
+    ),
 )
 ROW = st.tuples(
     st.one_of(GOOD, BAD),
@@ -36,14 +38,18 @@ ROW = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(ROW, min_size=1, max_size=40))
 def test_it_accounts_for_every_row_and_finds_accepted_ones_again(db, tmp_path, rows):
     path = tmp_path / "acak.csv"
     lines = ["NIK;Segmen;Status;Kelurahan;Tanggal Daftar", *(";".join(r) for r in rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     sheet = read_file(path, 10**8, 10**8)
-    checked = check_participants(sheet, map_columns(PARTICIPANTS, sheet.headers), SYSTEM, dt.date(2026, 1, 1))
+    checked = check_participants(
+        sheet, map_columns(PARTICIPANTS, sheet.headers), SYSTEM, dt.date(2026, 1, 1)
+    )
     data_rows = [r for r in rows if any(cell.strip() for cell in r)]
     assert checked.total == len(data_rows)
     assert checked.accepted.num_rows + len(checked.rejected_rows) == checked.total
@@ -83,7 +89,8 @@ def test_it_stores_only_hashes_of_the_niks_it_accepts(db, settings, tmp_path):
     stored = pq.read_table(batch.staged_path)
     key = bytes.fromhex(django_settings.NIK_HASH_KEY)
     assert set(stored.column("nik_hash").to_pylist()) == {
-        nik_hash("3175011203900001", key), nik_hash("3175015203900002", key)
+        nik_hash("3175011203900001", key),
+        nik_hash("3175015203900002", key),
     }
     assert "nik" not in stored.column_names
     assert b"3175011203900001" not in Path(batch.staged_path).read_bytes()

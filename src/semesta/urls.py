@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("semesta.coverage.urls")),
     path("akun/", include("semesta.accounts.urls")),
+    path("impor/", include("semesta.imports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

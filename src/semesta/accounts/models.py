@@ -36,6 +36,23 @@ ROLE_LEVEL = {
 }
 
 
+# Roles that may upload data for their region; sponsors and viewers only read.
+IMPORTING_ROLES = {
+    Role.PROVINCE_ADMIN,
+    Role.KOTA_OFFICER,
+    Role.KECAMATAN_OFFICER,
+    Role.KELURAHAN_OFFICER,
+    Role.BRANCH_OFFICER,
+}
+
+
+def can_import(user) -> bool:
+    """Whether the user holds a role that imports data."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.memberships.filter(role__in=IMPORTING_ROLES).exists()
+
+
 class Membership(models.Model):
     """A role over a region subtree (or, for branch officers, over their branch's kecamatan)."""
 

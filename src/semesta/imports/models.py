@@ -16,6 +16,7 @@ class ImportBatch(models.Model):
     """One uploaded file: who, when, what it held, what happened to each of its rows."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Menunggu diproses"
         RUNNING = "running", "Sedang diproses"
         APPLIED = "applied", "Diterapkan"
         HELD = "held", "Ditahan, menunggu konfirmasi"
@@ -31,7 +32,7 @@ class ImportBatch(models.Model):
     kind = models.CharField(max_length=20)
     period = models.DateField(null=True, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.REPLACE)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -43,6 +44,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(max_length=255)
+    upload_path = models.CharField(max_length=400, blank=True, help_text="The file as uploaded.")
+    source = models.SlugField(max_length=60, blank=True, help_text="Saved column mapping used.")
+    lang = models.CharField(max_length=5, default="id")
     file_format = models.CharField(max_length=8, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
     file_sha256 = models.CharField(max_length=64)

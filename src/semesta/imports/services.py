@@ -37,6 +37,13 @@ Progress = Callable[[int, str], None]
 
 
 def run_import(
+    principal, kind: str, path: Path, *, progress: Progress = lambda pct, label: None, **options
+) -> ImportBatch:
+    """Import one file now (the CLI's way); returns the batch in its final status."""
+    return process(queue_import(principal, kind, path, **options), principal, progress)
+
+
+def queue_import(
     principal,
     kind: str,
     path: Path,
@@ -46,9 +53,8 @@ def run_import(
     source: str | None = None,
     file_name: str | None = None,
     lang: str = "id",
-    progress: Progress = lambda pct, label: None,
 ) -> ImportBatch:
-    """Import one file for the principal; returns the batch in its final status."""
+    """Record an uploaded file as a batch waiting to be processed (by a worker or right away)."""
     if kind not in KINDS:
         raise FileProblem(
             f"Jenis impor {kind!r} tidak dikenal; pilihan: {', '.join(KINDS)}",
@@ -60,24 +66,34 @@ def run_import(
             "Anda tidak memiliki wilayah untuk mengimpor data.",
             "You have no region to import data for.",
         )
-    month = _period(KINDS[kind], period)
-    batch = ImportBatch.objects.create(
+    return ImportBatch.objects.create(
         kind=kind,
-        period=month,
+        period=_period(KINDS[kind], period),
         mode=mode,
         user=_user(principal),
         username=principal.username,
         region_code=roots[0] if len(roots) == 1 else _common_root(roots),
         scope=roots,
         file_name=file_name or path.name,
+        upload_path=str(path),
+        source=source or "",
+        lang=lang,
         file_size=path.stat().st_size,
         file_sha256=_sha256(path),
     )
+
+
+def process(
+    batch: ImportBatch, principal, progress: Progress = lambda pct, label: None
+) -> ImportBatch:
+    """Read, check, report and then apply, hold or mark as a repeat one queued batch."""
+    path, kind, lang = Path(batch.upload_path), batch.kind, batch.lang
+    batch.status = ImportBatch.Status.RUNNING
     progress(5, "Membaca berkas")
     try:
         sheet = read_file(path, settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_UNZIPPED)
         batch.file_format = sheet.format
-        mapping = map_columns(KINDS[kind], sheet.headers, _saved_mapping(source, kind))
+        mapping = map_columns(KINDS[kind], sheet.headers, _saved_mapping(batch.source, kind))
         progress(25, "Memeriksa baris")
         checked = CHECKERS[kind](sheet, mapping, principal, timezone.localdate())
     except FileProblem as problem:
@@ -130,11 +146,20 @@ def confirm(batch: ImportBatch, principal) -> ImportBatch:
     """Apply a checked batch (also a held one an officer confirms) in one transaction."""
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status not in (ImportBatch.Status.RUNNING, ImportBatch.Status.HELD):
+        if locked.status not in (
+            ImportBatch.Status.QUEUED,
+            ImportBatch.Status.RUNNING,
+            ImportBatch.Status.HELD,
+        ):
             return locked
         apply.APPLIERS[batch.kind](batch, principal)
         batch.message = batch.message or "Diterapkan."
         return _finish(batch, ImportBatch.Status.APPLIED, batch.message, principal)
+
+
+def fail(batch: ImportBatch, principal, message: str) -> ImportBatch:
+    """Mark a batch failed (nothing of it applied)."""
+    return _finish(batch, ImportBatch.Status.FAILED, message, principal)
 
 
 def discard(batch: ImportBatch, principal) -> ImportBatch:

@@ -1,0 +1,120 @@
+"""Upload a file, watch its import, read its problems, download the error report."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_valid_filename
+from django.views.decorators.http import require_POST
+
+from semesta.accounts.audit import record
+from semesta.accounts.models import AuditEvent, can_import
+from semesta.imports.forms import UploadForm
+from semesta.imports.models import ImportBatch
+from semesta.imports.reading import FileProblem
+from semesta.imports.services import batch_json, confirm, discard, queue_import
+
+
+@login_required
+def batches(request):
+    """The user's region's imports, newest first, and the upload form."""
+    form = UploadForm()
+    if request.method == "POST":
+        if not can_import(request.user):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                batch = _queue(request, form.cleaned_data)
+            except FileProblem as problem:
+                form.add_error(None, problem.message(request.LANGUAGE_CODE))
+            else:
+                return redirect("imports:batch", pk=batch.pk)
+    listing = ImportBatch.objects.visible_to(request.user)[:50]
+    return render(
+        request,
+        "imports/batches.html",
+        {"form": form, "batches": listing, "can_import": can_import(request.user)},
+    )
+
+
+def _queue(request, data) -> ImportBatch:
+    upload = data["file"]
+    folder = Path(settings.IMPORT_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}-{get_valid_filename(upload.name)[-100:]}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return queue_import(
+        request.user,
+        data["kind"],
+        path,
+        period=data["period"],
+        mode=data["mode"],
+        file_name=upload.name,
+        lang=request.LANGUAGE_CODE,
+    )
+
+
+def _visible(request, pk: int) -> ImportBatch:
+    return get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+def batch(request, pk: int):
+    """One import: status and progress (also as JSON for the page's polling), counts, problems."""
+    found = _visible(request, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                **batch_json(found),
+                "progress": found.progress,
+                "error_report": bool(found.error_report),
+            }
+        )
+    return render(
+        request,
+        "imports/batch.html",
+        {"batch": found, "can_import": can_import(request.user), "lang": request.LANGUAGE_CODE},
+    )
+
+
+@login_required
+def error_report(request, pk: int):
+    """Download the rejected rows; an export of personal data, so it is audited."""
+    found = _visible(request, pk)
+    if not found.error_report or not Path(found.error_report).exists():
+        raise Http404
+    record(
+        request.user,
+        AuditEvent.Action.EXPORT,
+        region_code=found.region_code,
+        obj_type="import_error_report",
+        obj_id=found.pk,
+        request=request,
+    )
+    path = Path(found.error_report)
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"kesalahan-impor-{found.pk}{path.suffix}"
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    """Confirm or discard a held import."""
+    found = _visible(request, pk)
+    if not can_import(request.user):
+        raise PermissionDenied
+    if request.POST.get("decision") == "confirm":
+        confirm(found, request.user)
+    elif request.POST.get("decision") == "discard":
+        discard(found, request.user)
+    return redirect("imports:batch", pk=found.pk)

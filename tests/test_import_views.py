@@ -1,0 +1,86 @@
+"""The import pages: upload, background processing, problems, report download, decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from semesta.accounts.models import AuditEvent
+from semesta.imports.models import ImportBatch
+from semesta.imports.worker import run_one
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def store(db, settings, tmp_path):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    settings.IMPORT_DIR = tmp_path / "imports"
+
+
+def upload(client, name: str, period: str = "2025-07", mode: str = "replace"):
+    data = (FIXTURES / name).read_bytes()
+    return client.post(
+        "/impor/",
+        {
+            "kind": "participants",
+            "period": period,
+            "mode": mode,
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+def test_it_queues_an_upload_and_the_worker_applies_it(client, store, personas):
+    client.force_login(personas["officer_b"])
+    response = upload(client, "peserta-cp1252.csv")
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/impor/{batch.pk}/"
+    assert batch.status == "queued" and batch.username == "officer_b"
+    assert run_one().status == "applied"
+    status = client.get(f"/impor/{batch.pk}/?format=json").json()
+    assert (status["status"], status["rows_total"], status["rows_accepted"]) == ("applied", 2, 2)
+    assert "Diterapkan" in client.get(f"/impor/{batch.pk}/").content.decode()
+
+
+def test_it_shows_problems_and_audits_the_error_report_download(client, store, personas):
+    client.force_login(personas["admin"])
+    upload(client, "peserta-kesalahan.csv")
+    batch = run_one()
+    page = client.get(f"/impor/{batch.pk}/").content.decode()
+    assert (
+        "Ditahan, menunggu konfirmasi" in page and "NIK harus 16 digit (ditemukan 14 digit)" in page
+    )
+    report = client.get(f"/impor/{batch.pk}/laporan/")
+    assert report.status_code == 200 and b"Kesalahan" in b"".join(report.streaming_content)
+    assert AuditEvent.objects.filter(action="export", object_id=str(batch.pk)).exists()
+    client.post(f"/impor/{batch.pk}/keputusan/", {"decision": "confirm"})
+    batch.refresh_from_db()
+    assert batch.status == "applied"
+
+
+def test_it_keeps_other_regions_imports_out_of_sight(client, store, personas):
+    client.force_login(personas["officer_a"])
+    upload(client, "peserta-cp1252.csv")
+    batch = ImportBatch.objects.get()
+    client.force_login(personas["officer_b"])
+    assert client.get(f"/impor/{batch.pk}/").status_code == 404
+    assert client.get(f"/impor/{batch.pk}/laporan/").status_code == 404
+    assert f"/impor/{batch.pk}/" not in client.get("/impor/").content.decode()
+
+
+def test_it_lets_sponsors_and_viewers_read_but_not_upload(client, store, personas):
+    client.force_login(personas["sponsor"])
+    assert client.get("/impor/").status_code == 200
+    assert upload(client, "peserta-cp1252.csv").status_code == 403
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_refuses_an_upload_without_a_period(client, store, personas):
+    client.force_login(personas["admin"])
+    response = upload(client, "peserta-cp1252.csv", period="")
+    assert response.status_code == 200
+    assert "Bidang ini tidak boleh kosong" in response.content.decode()  # Django's Indonesian
+    assert not ImportBatch.objects.exists()
