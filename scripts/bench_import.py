@@ -162,7 +162,7 @@ def django_import_export(file: Path, tmp: Path) -> dict:
     class ParticipantResource(resources.ModelResource):
         class Meta:
             model = ParticipantRow
-            fields = FIELDS
+            fields = ["id", *FIELDS]  # "id" absent from the file: every row is new
 
     started = time.perf_counter()
     result = ParticipantResource().import_data(dataset, dry_run=False, raise_errors=False)
