@@ -40,7 +40,7 @@ def write_error_report(
         if not problem.warning:
             rejected[problem.row].append(problem)
     rows = _rejected_rows(sheet, set(rejected))
-    headers = [*sheet.headers, ERROR_HEADER[lang], ROW_HEADER[lang]]
+    headers = [*map(neutralise, sheet.headers), ERROR_HEADER[lang], ROW_HEADER[lang]]
     target.parent.mkdir(parents=True, exist_ok=True)
     if sheet.format == "csv":
         path = target.with_suffix(".csv")
