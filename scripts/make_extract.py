@@ -13,7 +13,17 @@ import numpy as np
 from semesta.demo.geography import build_geography
 from semesta.demo.population import make_niks
 
-HEADER = ["NIK", "Nama", "Segmen", "Status", "NPP", "Kode Kelurahan", "RW", "Sponsor", "Tanggal Daftar"]
+HEADER = [
+    "NIK",
+    "Nama",
+    "Segmen",
+    "Status",
+    "NPP",
+    "Kode Kelurahan",
+    "RW",
+    "Sponsor",
+    "Tanggal Daftar",
+]
 SEGMENTS = np.array(["PU", "BPU", "JAKON", "PMI"])
 
 
@@ -39,9 +49,19 @@ def main(out: str, rows: int) -> None:
         for i in range(rows):
             nik = f"{niks[i]:016d}" if not bad[i] else f"{niks[i] / 1e15:.5f}E+15"
             y, m, d = dates[i].split("-")
-            writer.writerow([nik, f"Peserta {i}", segment[i], status[i],
-                             f"{10_000_001 + i % 115_446}" if segment[i] == "PU" else "",
-                             kelurahan[kel[i]], f"{1 + i % 9:03d}", "", f"{d}/{m}/{y}"])
+            writer.writerow(
+                [
+                    nik,
+                    f"Peserta {i}",
+                    segment[i],
+                    status[i],
+                    f"{10_000_001 + i % 115_446}" if segment[i] == "PU" else "",
+                    kelurahan[kel[i]],
+                    f"{1 + i % 9:03d}",
+                    "",
+                    f"{d}/{m}/{y}",
+                ]
+            )
 
 
 if __name__ == "__main__":

@@ -144,7 +144,10 @@ def test_it_rejects_rows_outside_an_officers_region(store, personas):
         7,
         "Wilayah Gambir (31.71.01.1001) di luar wilayah Anda; baris ini tidak diimpor",
     ) in out
-    assert any(row == 8 for row, _ in out)  # no domicile cannot be placed in Jakarta Timur
+    unplaced = [p["id"] for p in batch.first_problems if p["code"] == "domicile_unplaced"]
+    assert unplaced == [
+        "Kelurahan domisili kosong: baris tidak dapat dipastikan berada di wilayah Anda"
+    ]
     assert batch.rows_accepted == 1
 
 

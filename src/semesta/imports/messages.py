@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wilayah {value} di luar wilayah Anda; baris ini tidak diimpor",
         "Region {value} is outside your region; this row was not imported",
     ),
+    "domicile_unplaced": (
+        "Kelurahan domisili kosong: baris tidak dapat dipastikan berada di wilayah Anda",
+        "Domicile kelurahan is empty: the row cannot be placed within your region",
+    ),
     "date": (
         "{column} {value!r} bukan tanggal (gunakan dd/mm/yyyy atau yyyy-mm-dd)",
         "{column} {value!r} is not a date (use dd/mm/yyyy or yyyy-mm-dd)",

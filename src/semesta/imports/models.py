@@ -73,6 +73,12 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} {self.file_name} ({self.get_status_display()})"
 
+    @property
+    def kind_label(self) -> str:
+        from semesta.imports.kinds import KINDS
+
+        return KINDS[self.kind].label if self.kind in KINDS else self.kind
+
 
 class ColumnMapping(models.Model):
     """How a recurring source names its columns, e.g. a kota office's own extract layout."""

@@ -191,12 +191,12 @@ WARNING_EXAMPLES = 200
 
 
 def _run_checks(con, total: int, mapping: Mapping, covers_root: bool) -> Checked:
-    domicile = "'domicile_missing'" if covers_root else "'out_of_scope'"
+    domicile = "'domicile_missing'" if covers_root else "'domicile_unplaced'"
     rejected = (
         "e_nik IS NOT NULL OR e_segment IS NOT NULL OR e_status IS NOT NULL"
         " OR e_kelurahan IS NOT NULL OR e_rw IS NOT NULL OR e_registered_on IS NOT NULL"
         " OR e_paid_until IS NOT NULL"
-        f" OR first_row <> _row OR (no_domicile AND {domicile} = 'out_of_scope')"
+        f" OR first_row <> _row OR (no_domicile AND {domicile} = 'domicile_unplaced')"
     )
     checks = CHECKED_SQL.format(nik_error=NIK_ERROR, nik_warning=NIK_WARNING)
     con.execute(
