@@ -3,10 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from semesta.api.urls import api
+
 urlpatterns = [
     path("", include("semesta.coverage.urls")),
     path("akun/", include("semesta.accounts.urls")),
     path("impor/", include("semesta.imports.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

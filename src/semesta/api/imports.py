@@ -1,0 +1,77 @@
+"""``/api/v1/imports``: upload a file for import and follow its batch."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.utils.text import get_valid_filename
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from semesta.accounts.models import can_import
+from semesta.imports.models import ImportBatch
+from semesta.imports.reading import FileProblem
+from semesta.imports.services import batch_json, queue_import
+
+router = Router(tags=["impor"])
+
+
+class BatchOut(Schema):
+    batch_id: int
+    kind: str
+    period: str | None
+    mode: str
+    status: str
+    rows_total: int
+    rows_accepted: int
+    rows_rejected: int
+    rows_warned: int
+    error_report: str | None
+    message: str
+
+
+@router.post("", response={202: BatchOut}, summary="Unggah berkas untuk diimpor")
+def upload(
+    request,
+    kind: Form[str],
+    period: Form[str] = "",
+    mode: Form[str] = "replace",
+    file: File[UploadedFile] = None,
+):
+    """Queue a CSV/XLSX/XLS file; poll ``GET /imports/{id}`` until its status is final."""
+    if not can_import(request.user):
+        raise HttpError(403, "Peran Anda tidak dapat mengimpor data.")
+    if file is None:
+        raise HttpError(400, "Berkas wajib diunggah (field 'file').")
+    if file.size > settings.IMPORT_MAX_BYTES:
+        raise HttpError(413, f"Berkas terlalu besar (batas {settings.IMPORT_MAX_BYTES} bita).")
+    folder = Path(settings.IMPORT_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}-{get_valid_filename(file.name)[-100:]}"
+    with path.open("wb") as handle:
+        for chunk in file.chunks():
+            handle.write(chunk)
+    try:
+        batch = queue_import(
+            request.user, kind, path, period=period or None, mode=mode, file_name=file.name
+        )
+    except FileProblem as problem:
+        raise HttpError(400, problem.message()) from problem
+    return Status(202, _out(batch))
+
+
+@router.get("/{batch_id}", response=BatchOut, summary="Status satu impor")
+def status(request, batch_id: int):
+    """The batch as the CLI's ``--json`` reports it (within the caller's region only)."""
+    return _out(get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id))
+
+
+def _out(batch: ImportBatch) -> dict:
+    data = batch_json(batch)
+    data["error_report"] = f"/impor/{batch.pk}/laporan/" if batch.error_report else None
+    return data

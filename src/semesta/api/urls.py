@@ -1,0 +1,9 @@
+"""Semesta's REST API, version 1: OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from semesta.api.auth import AUTH
+from semesta.api.imports import router as imports
+
+api = NinjaAPI(title="Semesta API", version="1", auth=AUTH, urls_namespace="api")
+api.add_router("/imports", imports)
