@@ -25,8 +25,9 @@ def bearer(user) -> dict:
 
 def post(client, headers, period="2025-07"):
     upload = SimpleUploadedFile("peserta.csv", FIXTURE.read_bytes())
-    return client.post("/api/v1/imports", {"kind": "participants", "period": period, "file": upload},
-                       **headers)
+    return client.post(
+        "/api/v1/imports", {"kind": "participants", "period": period, "file": upload}, **headers
+    )
 
 
 def test_it_queues_a_file_and_reports_the_batch_like_the_cli(client, store, personas):
@@ -34,11 +35,19 @@ def test_it_queues_a_file_and_reports_the_batch_like_the_cli(client, store, pers
     response = post(client, headers)
     assert response.status_code == 202
     queued = response.json()
-    assert (queued["status"], queued["kind"], queued["period"]) == ("queued", "participants", "2025-07")
+    assert (queued["status"], queued["kind"], queued["period"]) == (
+        "queued",
+        "participants",
+        "2025-07",
+    )
     run_one()
     done = client.get(f"/api/v1/imports/{queued['batch_id']}", **headers).json()
     assert (done["status"], done["rows_total"], done["rows_accepted"], done["rows_rejected"]) == (
-        "applied", 2, 2, 0)
+        "applied",
+        2,
+        2,
+        0,
+    )
 
 
 def test_it_refuses_strangers_readers_and_other_regions(client, store, personas):
@@ -46,7 +55,10 @@ def test_it_refuses_strangers_readers_and_other_regions(client, store, personas)
     assert post(client, {"HTTP_AUTHORIZATION": "Bearer smt_palsu"}).status_code == 401
     assert post(client, bearer(personas["sponsor"])).status_code == 403
     batch_id = post(client, bearer(personas["officer_a"])).json()["batch_id"]
-    assert client.get(f"/api/v1/imports/{batch_id}", **bearer(personas["officer_b"])).status_code == 404
+    assert (
+        client.get(f"/api/v1/imports/{batch_id}", **bearer(personas["officer_b"])).status_code
+        == 404
+    )
 
 
 def test_it_explains_a_missing_period(client, store, personas):
