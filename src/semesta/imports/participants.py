@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+from importlib import resources
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from semesta.engine.store import connect
 from semesta.imports import resolve
-from semesta.imports.checks import Checked, Mapping, canonical_table
+from semesta.imports.checks import Checked, Mapping, Problem, canonical_table
 from semesta.imports.kinds import PARTICIPANTS
 from semesta.imports.reading import Sheet
 from semesta.nik import mask_nik
@@ -42,10 +46,6 @@ END"""
 
 
 def _nik_codes(kind: str) -> pa.Table:
-    import csv
-    import io
-    from importlib import resources
-
     name = {"provinces": "provinces.csv", "districts": "districts.csv"}[kind]
     text = resources.files("semesta.data").joinpath(f"wilayah/{name}").read_text("utf-8")
     return pa.table(
@@ -103,28 +103,31 @@ def _kelurahan_resolver(principal, has_kecamatan: bool, label: str):
     return resolve_pair, roots
 
 
-def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> Checked:
-    """Validate every row of an extract; accepted rows come back canonical, with their row."""
+def _prepared(sheet: Sheet, mapping: Mapping) -> pa.Table:
+    """The canonical columns, plus whether Excel typed each NIK as a number, plus the
+    kelurahan/kecamatan pair that region resolution works on."""
     table = canonical_table(sheet, mapping)
     for key in (c.key for c in PARTICIPANTS.columns):
         if key not in table.column_names:
             table = table.append_column(key, pa.nulls(table.num_rows, pa.string()))
     nik_col = mapping.index["nik"]
-    numeric_rows = {row for row, col in sheet.numeric_cells if col == nik_col}
-    table = table.append_column(
-        "_nik_numeric",
-        pa.array([r in numeric_rows for r in table.column("_row").to_pylist()])
-        if numeric_rows
-        else pa.array([False] * table.num_rows),
+    numeric = pa.array(
+        sorted(row for row, col in sheet.numeric_cells if col == nik_col), pa.int64()
     )
-    pair = pa.compute.binary_join_element_wise(
-        pa.compute.fill_null(table.column("kelurahan"), ""),
-        pa.compute.fill_null(table.column("kecamatan"), ""),
+    table = table.append_column("_nik_numeric", pc.is_in(table.column("_row"), numeric))
+    pair = pc.binary_join_element_wise(
+        pc.fill_null(table.column("kelurahan"), ""),
+        pc.fill_null(table.column("kecamatan"), ""),
         "\x1f",
     )
-    table = table.append_column(
-        "kelpair", pa.compute.if_else(pa.compute.is_null(table.column("kelurahan")), None, pair)
+    return table.append_column(
+        "kelpair", pc.if_else(pc.is_null(table.column("kelurahan")), None, pair)
     )
+
+
+def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> Checked:
+    """Validate every row of an extract; accepted rows come back canonical, with their row."""
+    table = _prepared(sheet, mapping)
     label = mapping.headers.get
     con = connect()
     try:
@@ -133,15 +136,18 @@ def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date
         con.register("districts", _nik_codes("districts"))
         rw_codes = list(Region.objects.filter(level=Level.RW).values_list("code", flat=True))
         con.register("rw_codes", pa.table({"code": pa.array(rw_codes, pa.string())}))
-        today_res = resolve.date_value
         _map_table(con, "segment", resolve.choice(resolve.SEGMENTS, label("segment")), pa.string())
         _map_table(con, "status", resolve.choice(resolve.STATUSES, label("status")), pa.string())
         _map_table(con, "rw", resolve.rw_number, pa.int16())
-        _map_table(con, "registered_on", today_res(label("registered_on"), today), pa.date32())
+        _map_table(
+            con, "registered_on", resolve.date_value(label("registered_on"), today), pa.date32()
+        )
         _map_table(
             con,
             "paid_until",
-            today_res(label("paid_until") or "Iuran Terakhir", today + dt.timedelta(days=62)),
+            resolve.date_value(
+                label("paid_until") or "Iuran Terakhir", today + dt.timedelta(days=62)
+            ),
             pa.date32(),
         )
         kel_resolver, roots = _kelurahan_resolver(
@@ -222,9 +228,7 @@ def _run_checks(con, total: int, mapping: Mapping, covers_root: bool) -> Checked
     return Checked(total, accepted, problems, warned=warned)
 
 
-def _problems(rows, mapping: Mapping, domicile_code: str) -> list:
-    from semesta.imports.checks import Problem
-
+def _problems(rows, mapping: Mapping, domicile_code: str) -> list[Problem]:
     header = mapping.headers
     found = []
     for (
