@@ -34,9 +34,15 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 
-bench: $(VENV)/.test
+$(VENV)/.bench: $(VENV)/.test
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+## Engine vs SQLite, then imports vs DuckDB floor, pandas and django-import-export
+bench: $(VENV)/.bench
 	$(BIN)/semesta demo --quiet
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_import.py
 
 chromium:
 	@command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null \
