@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
+from semesta.employers.models import Employer
 from semesta.engine.store import connect
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
@@ -117,6 +118,33 @@ def apply_workforce(batch: ImportBatch, principal) -> None:
     coverage.recompute([coverage.period_str(p) for p in later])
 
 
+def apply_employers(batch: ImportBatch, principal) -> None:
+    """Add or update employers by NPP; a full list also retires those in scope it leaves out."""
+    rows = pq.read_table(batch.staged_path).to_pylist()
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        Employer.objects.visible_to(principal).update(active=False)
+    Employer.objects.bulk_create(
+        [
+            Employer(
+                npp=r["npp"],
+                name=r["name"],
+                kelurahan_id=r["kelurahan"],
+                branch_id=r["branch"],
+                sector=r["sector"],
+                size=r["size"],
+                registered_on=r["registered_on"],
+                active=r["active"],
+            )
+            for r in rows
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["npp"],
+        update_fields=["name", "kelurahan", "branch", "sector", "size", "registered_on", "active"],
+    )
+    _mark_replaced(batch)
+
+
 def _mark_replaced(batch: ImportBatch) -> None:
     if batch.mode != ImportBatch.Mode.REPLACE:
         return
@@ -125,4 +153,8 @@ def _mark_replaced(batch: ImportBatch) -> None:
     ).exclude(pk=batch.pk).update(status=ImportBatch.Status.REPLACED, replaced_by=batch)
 
 
-APPLIERS = {"participants": apply_participants, "workforce": apply_workforce}
+APPLIERS = {
+    "participants": apply_participants,
+    "workforce": apply_workforce,
+    "employers": apply_employers,
+}

@@ -131,7 +131,68 @@ WORKFORCE = Kind(
     ),
 )
 
-KINDS = {kind.key: kind for kind in (PARTICIPANTS, WORKFORCE)}
+EMPLOYERS = Kind(
+    "employers",
+    "Daftar pemberi kerja (badan usaha) terdaftar",
+    (
+        Column(
+            "npp",
+            "NPP",
+            ("Nomor Pendaftaran Perusahaan", "No NPP", "NPP Perusahaan"),
+            help="Nomor pendaftaran pemberi kerja di BPJS Ketenagakerjaan.",
+        ),
+        Column(
+            "name",
+            "Nama Perusahaan",
+            ("Nama Pemberi Kerja", "Nama Badan Usaha", "Perusahaan"),
+            help="Nama resmi pemberi kerja.",
+        ),
+        Column(
+            "kelurahan",
+            "Kode Kelurahan",
+            ("Kelurahan", "Lokasi", "Kode Wilayah Kelurahan"),
+            help="Kelurahan lokasi usaha: kode Kemendagri atau nama.",
+        ),
+        KECAMATAN,
+        Column(
+            "sector",
+            "Sektor",
+            ("Sektor Usaha", "Bidang Usaha", "KBLI"),
+            required=False,
+            help="Sektor usaha, mis. Keuangan, perdagangan dan jasa.",
+        ),
+        Column(
+            "size",
+            "Skala",
+            ("Skala Usaha", "Ukuran", "Kategori Usaha"),
+            required=False,
+            help="Mikro/kecil, Menengah atau Besar (bawaan Mikro/kecil).",
+        ),
+        Column(
+            "branch",
+            "Kantor Cabang",
+            ("Cabang", "Kacab", "Kantor Cabang BPJS"),
+            required=False,
+            help="Nama kantor cabang BPJS Ketenagakerjaan, mis. Rawamangun.",
+        ),
+        Column(
+            "registered_on",
+            "Tanggal Daftar",
+            ("Tgl Daftar", "Tanggal Kepesertaan"),
+            help="dd/mm/yyyy, yyyy-mm-dd atau tanggal Excel.",
+        ),
+        Column(
+            "active",
+            "Status",
+            ("Status Kepesertaan", "Keaktifan"),
+            required=False,
+            help="AKTIF (bawaan) atau TIDAK AKTIF.",
+        ),
+    ),
+    needs_period=False,
+)
+
+KINDS = {kind.key: kind for kind in (PARTICIPANTS, WORKFORCE, EMPLOYERS)}
 
 
 def normalise_header(text: str) -> str:

@@ -137,7 +137,12 @@ def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date
         rw_codes = list(Region.objects.filter(level=Level.RW).values_list("code", flat=True))
         con.register("rw_codes", pa.table({"code": pa.array(rw_codes, pa.string())}))
         _map_table(con, "segment", resolve.choice(resolve.SEGMENTS, label("segment")), pa.string())
-        _map_table(con, "status", resolve.choice(resolve.STATUSES, label("status")), pa.string())
+        _map_table(
+            con,
+            "status",
+            resolve.choice(resolve.STATUSES, label("status"), resolve.STATUS_CHOICES),
+            pa.string(),
+        )
         _map_table(con, "rw", resolve.rw_number, pa.int16())
         _map_table(
             con, "registered_on", resolve.date_value(label("registered_on"), today), pa.date32()

@@ -23,10 +23,10 @@ class Resolved:
     fields: dict | None = None
 
 
-def choice(mapping: dict[str, str], label: str):
+def choice(mapping: dict[str, str], label: str, shown: str | None = None):
     """A resolver for a closed list (segments, statuses), tolerant of case and spacing."""
     index = {normalise_header(k): v for k, v in mapping.items()}
-    shown = ", ".join(sorted(set(mapping.values())))
+    shown = shown or ", ".join(sorted(set(mapping.values())))
 
     def resolve(raw: str) -> Resolved:
         found = index.get(normalise_header(raw))
@@ -68,6 +68,8 @@ STATUSES = {
     "TA": "INACTIVE",
     "KEPESERTAAN BERAKHIR": "INACTIVE",
 }
+STATUS_CHOICES = "AKTIF, TIDAK AKTIF"
+SIZE_CHOICES = "Mikro/kecil, Menengah, Besar"
 WORKFORCE_KINDS = {
     "total": "total",
     "semua": "total",
@@ -77,6 +79,21 @@ WORKFORCE_KINDS = {
     "pekerja formal": "formal",
     "informal": "informal",
     "pekerja informal": "informal",
+}
+
+
+SIZES = {
+    "mikro": "micro_small",
+    "kecil": "micro_small",
+    "mikro/kecil": "micro_small",
+    "ukm": "micro_small",
+    "umk": "micro_small",
+    "mikro kecil": "micro_small",
+    "micro_small": "micro_small",
+    "menengah": "medium",
+    "medium": "medium",
+    "besar": "large",
+    "large": "large",
 }
 
 

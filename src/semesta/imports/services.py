@@ -22,6 +22,7 @@ from semesta.accounts.models import AuditEvent
 from semesta.coverage.services import period_date
 from semesta.imports import apply
 from semesta.imports.checks import Checked, map_columns
+from semesta.imports.employers_import import check_employers
 from semesta.imports.kinds import KINDS
 from semesta.imports.messages import render
 from semesta.imports.models import ColumnMapping, ImportBatch
@@ -31,7 +32,11 @@ from semesta.imports.report import write_error_report
 from semesta.imports.workforce import check_workforce
 from semesta.scoping import SYSTEM, scope_roots
 
-CHECKERS = {"participants": check_participants, "workforce": check_workforce}
+CHECKERS = {
+    "participants": check_participants,
+    "workforce": check_workforce,
+    "employers": check_employers,
+}
 FIRST_PROBLEMS = 50
 Progress = Callable[[int, str], None]
 
