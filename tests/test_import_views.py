@@ -82,5 +82,5 @@ def test_it_refuses_an_upload_without_a_period(client, store, personas):
     client.force_login(personas["admin"])
     response = upload(client, "peserta-cp1252.csv", period="")
     assert response.status_code == 200
-    assert "Bidang ini tidak boleh kosong" in response.content.decode()  # Django's Indonesian
+    assert "Periode (TTTT-BB) wajib untuk jenis impor ini." in response.content.decode()
     assert not ImportBatch.objects.exists()

@@ -8,7 +8,11 @@ from semesta.imports.models import ImportBatch
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Jenis data", choices=[(k.key, k.label) for k in KINDS.values()])
     period = forms.CharField(
-        label="Periode (TTTT-BB)", max_length=7, widget=forms.TextInput(attrs={"type": "month"})
+        label="Periode (TTTT-BB)",
+        max_length=7,
+        required=False,
+        help_text="Tidak perlu untuk daftar pemberi kerja.",
+        widget=forms.TextInput(attrs={"type": "month"}),
     )
     mode = forms.ChoiceField(
         label="Cara",
