@@ -188,13 +188,16 @@ WITH joined AS (
     LEFT JOIN map_paid_until paid ON paid.raw = r.paid_until
 ), niks AS (
     SELECT *, {nik_error} AS e_nik FROM joined
+), repeated AS (  -- a hash aggregate: far cheaper than a window over millions of rows
+    SELECT nik AS repeated_nik, min(_row) AS first_row FROM raw GROUP BY nik HAVING count(*) > 1
 )
 SELECT n.*,
-    CASE WHEN e_nik IS NULL THEN min(_row) OVER (PARTITION BY nik) END AS first_row,
+    CASE WHEN e_nik IS NULL THEN d.first_row END AS first_row,
     {nik_warning} AS w_nik,
     CASE WHEN n.rw IS NOT NULL AND n.kelurahan_code IS NOT NULL AND c.code IS NULL
          THEN 'rw_unregistered' END AS w_rw
 FROM niks n
+LEFT JOIN repeated d ON d.repeated_nik = n.nik
 LEFT JOIN rw_codes c ON c.code = n.kelurahan_code || '.' || lpad(CAST(n.rw AS VARCHAR), 3, '0')
 """
 
