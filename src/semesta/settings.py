@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "semesta.employers",
     "semesta.coverage",
     "semesta.imports",
+    "semesta.workers",
     "semesta.demo",
 ]
 

@@ -15,7 +15,8 @@ from semesta.employers.models import Employer
 from semesta.engine.store import connect
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
-from semesta.nik import nik_hashes
+from semesta.nik import encrypt_nik, mask_nik, nik_hash, nik_hashes
+from semesta.workers.models import RosterWorker
 
 
 def stage(batch: ImportBatch, checked: Checked, principal) -> Path:
@@ -25,6 +26,8 @@ def stage(batch: ImportBatch, checked: Checked, principal) -> Path:
     table = checked.accepted
     if batch.kind == "participants":
         table = _snapshot_rows(table)
+    elif batch.kind == "roster":
+        table = _roster_rows(table)
     path = folder / "accepted.parquet"
     pq.write_table(table.drop_columns(["_row"]) if "_row" in table.column_names else table, path)
     return path
@@ -52,11 +55,32 @@ def _snapshot_rows(accepted: pa.Table) -> pa.Table:
     )
 
 
+def _roster_rows(accepted: pa.Table) -> pa.Table:
+    """Roster rows as stored: the NIK encrypted, hashed for matching and masked for display."""
+    hash_key = bytes.fromhex(settings.NIK_HASH_KEY)
+    crypt_key = settings.NIK_ENCRYPTION_KEY.encode("ascii")
+    niks = accepted.column("nik").to_pylist()
+    return (
+        accepted.drop_columns(["nik"])
+        .append_column(
+            "nik_encrypted", pa.array([encrypt_nik(n, crypt_key) for n in niks], pa.string())
+        )
+        .append_column("nik_hash", pa.array([nik_hash(n, hash_key) for n in niks], pa.binary()))
+        .append_column("nik_masked", pa.array([mask_nik(n) for n in niks], pa.string()))
+    )
+
+
 def digest(staged: Path) -> str:
-    """An order-independent fingerprint of the staged rows: the same content, the same digest."""
+    """An order-independent fingerprint of the staged rows: the same content, the same digest.
+
+    Encrypted NIKs are left out: encryption is randomised, their hashes already identify them.
+    """
+    names = [n for n in pq.read_schema(staged).names if n != "nik_encrypted"]
+    columns = ", ".join(f'"{n}"' for n in names)
     with connect() as con:
         count, mixed = con.execute(
-            "SELECT count(*), bit_xor(hash(t)) FROM read_parquet(?) t", [str(staged)]
+            f"SELECT count(*), bit_xor(hash(t)) FROM (SELECT {columns} FROM read_parquet(?)) t",
+            [str(staged)],
         ).fetchall()[0]
     return f"{count}:{mixed or 0:016x}"
 
@@ -145,6 +169,48 @@ def apply_employers(batch: ImportBatch, principal) -> None:
     _mark_replaced(batch)
 
 
+def apply_roster(batch: ImportBatch, principal) -> None:
+    """Add or update roster workers by NIK; a full roster drops those in scope it leaves out."""
+    rows = pq.read_table(batch.staged_path).drop_columns(["nik_encrypted"]).to_pylist()
+    encrypted = pq.read_table(batch.staged_path, columns=["nik_encrypted"]).column(0).to_pylist()
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        keep = {r["nik_hash"] for r in rows}
+        in_scope = RosterWorker.objects.visible_to(principal).values_list("pk", "nik_hash")
+        gone = [pk for pk, digest_ in in_scope if bytes(digest_) not in keep]
+        for start in range(0, len(gone), 500):
+            RosterWorker.objects.filter(pk__in=gone[start : start + 500]).delete()
+    RosterWorker.objects.bulk_create(
+        [
+            RosterWorker(
+                region_id=r["region"],
+                name=r["name"],
+                nik_encrypted=token,
+                nik_hash=r["nik_hash"],
+                nik_masked=r["nik_masked"],
+                category=r["category"],
+                extreme_poor=r["extreme_poor"],
+                phone=r["phone"],
+                batch=batch,
+            )
+            for r, token in zip(rows, encrypted, strict=True)
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["nik_hash"],
+        update_fields=[
+            "region",
+            "name",
+            "nik_encrypted",
+            "nik_masked",
+            "category",
+            "extreme_poor",
+            "phone",
+            "batch",
+        ],
+    )
+    _mark_replaced(batch)
+
+
 def _mark_replaced(batch: ImportBatch) -> None:
     if batch.mode != ImportBatch.Mode.REPLACE:
         return
@@ -157,4 +223,5 @@ APPLIERS = {
     "participants": apply_participants,
     "workforce": apply_workforce,
     "employers": apply_employers,
+    "roster": apply_roster,
 }

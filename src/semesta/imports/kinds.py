@@ -192,7 +192,47 @@ EMPLOYERS = Kind(
     needs_period=False,
 )
 
-KINDS = {kind.key: kind for kind in (PARTICIPANTS, WORKFORCE, EMPLOYERS)}
+ROSTER = Kind(
+    "roster",
+    "Daftar pekerja rentan per kelurahan/RW/RT",
+    (
+        NIK,
+        Column(
+            "name",
+            "Nama",
+            ("Nama Lengkap", "Nama Pekerja", "Nama Peserta"),
+            help="Nama sesuai KTP.",
+        ),
+        KELURAHAN,
+        KECAMATAN,
+        Column("rw", "RW", ("No RW", "Nomor RW"), help="Nomor RW tempat tinggal."),
+        Column("rt", "RT", ("No RT", "Nomor RT"), required=False, help="Nomor RT (opsional)."),
+        Column(
+            "category",
+            "Kategori",
+            ("Kelompok", "Jenis Pekerjaan", "Pekerjaan"),
+            required=False,
+            help="Mis. Kader PKK, Jumantik, Ojol, Pedagang, Nelayan, Lainnya.",
+        ),
+        Column(
+            "extreme_poor",
+            "Miskin Ekstrem",
+            ("Kemiskinan Ekstrem", "P3KE", "Miskin"),
+            required=False,
+            help="Ya atau Tidak (bawaan Tidak).",
+        ),
+        Column(
+            "phone",
+            "Telepon",
+            ("No HP", "Nomor HP", "No Telepon", "WhatsApp"),
+            required=False,
+            help="Nomor ponsel, mis. 0812-3456-7890.",
+        ),
+    ),
+    needs_period=False,
+)
+
+KINDS = {kind.key: kind for kind in (PARTICIPANTS, WORKFORCE, EMPLOYERS, ROSTER)}
 
 
 def normalise_header(text: str) -> str:

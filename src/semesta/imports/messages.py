@@ -60,6 +60,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kelurahan domisili kosong: baris tidak dapat dipastikan berada di wilayah Anda",
         "Domicile kelurahan is empty: the row cannot be placed within your region",
     ),
+    "nik_invalid": ("{message}", "{message_en}"),
+    "phone": (
+        "Telepon {value!r} bukan nomor ponsel Indonesia (mis. 0812-3456-7890)",
+        "Phone {value!r} is not an Indonesian mobile number (e.g. 0812-3456-7890)",
+    ),
+    "rw_missing": (
+        "RW {value} tidak terdaftar di kelurahan {kelurahan}",
+        "RW {value} is not registered in kelurahan {kelurahan}",
+    ),
+    "rt_missing": (
+        "RT {value} tidak terdaftar di RW ini",
+        "RT {value} is not registered in this RW",
+    ),
     "date": (
         "{column} {value!r} bukan tanggal (gunakan dd/mm/yyyy atau yyyy-mm-dd)",
         "{column} {value!r} is not a date (use dd/mm/yyyy or yyyy-mm-dd)",

@@ -29,6 +29,7 @@ from semesta.imports.models import ColumnMapping, ImportBatch
 from semesta.imports.participants import check_participants
 from semesta.imports.reading import FileProblem, read_file
 from semesta.imports.report import write_error_report
+from semesta.imports.roster_import import check_roster
 from semesta.imports.workforce import check_workforce
 from semesta.scoping import SYSTEM, scope_roots
 
@@ -36,6 +37,7 @@ CHECKERS = {
     "participants": check_participants,
     "workforce": check_workforce,
     "employers": check_employers,
+    "roster": check_roster,
 }
 FIRST_PROBLEMS = 50
 Progress = Callable[[int, str], None]

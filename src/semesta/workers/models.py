@@ -1,0 +1,52 @@
+"""Rosters of vulnerable workers (pekerja rentan) kept by kelurahan, RW and RT."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from semesta.regions.models import Region
+from semesta.scoping import ScopedQuerySet
+
+
+class Category(models.TextChoices):
+    RT_RW_OFFICIAL = "rt_rw_official", "Pengurus RT/RW"
+    CADRE = "cadre", "Kader PKK/Dasawisma/Posyandu"
+    JUMANTIK = "jumantik", "Jumantik"
+    RW_STAFF = "rw_staff", "Petugas keamanan/kebersihan RW"
+    RELIGIOUS_TEACHER = "religious_teacher", "Guru ngaji"
+    COMMUNITY_BODY = "community_body", "LMK/FKDM"
+    UMKM = "umkm", "Pekerja UMKM"
+    DRIVER = "driver", "Pengemudi ojek/ojol"
+    TRADER = "trader", "Pedagang"
+    FISHER = "fisher", "Nelayan"
+    OTHER = "other", "Lainnya"
+
+
+class RosterQuerySet(ScopedQuerySet):
+    region_field = "region__code"
+
+
+class RosterWorker(models.Model):
+    """A vulnerable worker on a local roster. The NIK is stored encrypted (and as a keyed hash
+    for matching against the participant snapshots); pages show it masked."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, help_text="RT, RW or kelurahan.")
+    name = models.CharField(max_length=150)
+    nik_encrypted = models.TextField()
+    nik_hash = models.BinaryField(max_length=16, unique=True)
+    nik_masked = models.CharField(max_length=16)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    extreme_poor = models.BooleanField(default=False)
+    phone = models.CharField(max_length=20, blank=True)
+    batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RosterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nik_masked})"

@@ -1,0 +1,69 @@
+"""Importing a roster of vulnerable workers: NIKs encrypted, masked, matched by hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from semesta.imports.services import confirm, run_import
+from semesta.nik import decrypt_nik, nik_hash
+from semesta.regions.services import set_rw_layer
+from semesta.workers.models import RosterWorker
+
+FILE = Path(__file__).parent / "fixtures" / "pekerja-rentan.csv"
+
+
+@pytest.fixture
+def palmeriam(db, settings, tmp_path):
+    settings.IMPORT_DIR = tmp_path
+    set_rw_layer("31.75.01.1004", [3, 2, 2, 2, 2, 2, 2, 2, 2])
+
+
+def test_it_checks_each_roster_row_and_names_the_problem(palmeriam, personas):
+    batch = run_import(personas["officer_b"], "roster", FILE)
+    assert (batch.rows_total, batch.rows_accepted, batch.rows_rejected) == (5, 2, 3)
+    assert [(p["row"], p["column"], p["id"]) for p in batch.first_problems] == [
+        (4, "NIK", "NIK sama dengan baris 2 (duplikat dalam berkas)"),
+        (5, "NIK", "Tanggal lahir 32 tidak valid untuk bulan 03 (01–31, perempuan 41–71)"),
+        (
+            5,
+            "Kategori",
+            "Kategori 'Astronot' tidak dikenal; pilihan: Pengurus RT/RW, Kader PKK/Dasawisma/Posyandu, Jumantik, Petugas keamanan/kebersihan RW, Guru ngaji, LMK/FKDM, Pekerja UMKM, Pengemudi ojek/ojol, Pedagang, Nelayan, Lainnya",
+        ),
+        (5, "Miskin Ekstrem", "Miskin Ekstrem 'mungkin' tidak dikenal; pilihan: Ya, Tidak"),
+        (5, "Telepon", "Telepon '12345' bukan nomor ponsel Indonesia (mis. 0812-3456-7890)"),
+        (
+            6,
+            "Kelurahan",
+            "Wilayah Gambir (31.71.01.1001) di luar wilayah Anda; baris ini tidak diimpor",
+        ),
+    ]
+
+
+def test_it_stores_niks_encrypted_and_masked_with_the_rt_as_region(palmeriam, personas):
+    confirm(run_import(personas["officer_b"], "roster", FILE), personas["officer_b"])
+    siti = RosterWorker.objects.get(name="Siti Aminah")
+    assert (siti.region_id, siti.category, siti.extreme_poor, siti.phone) == (
+        "31.75.01.1004.001.002",
+        "cadre",
+        True,
+        "081234567890",
+    )
+    assert siti.nik_masked == "3175********0001"
+    assert "3175011203900001" not in siti.nik_encrypted
+    key = django_settings.NIK_ENCRYPTION_KEY.encode()
+    assert decrypt_nik(siti.nik_encrypted, key) == "3175011203900001"
+    assert bytes(siti.nik_hash) == nik_hash(
+        "3175011203900001", bytes.fromhex(django_settings.NIK_HASH_KEY)
+    )
+    budi = RosterWorker.objects.get(name="Budi")
+    assert (budi.region_id, budi.phone) == ("31.75.01.1004.009", "081311112222")
+
+
+def test_it_says_so_when_the_same_roster_comes_twice(palmeriam, personas):
+    first = confirm(run_import(personas["officer_b"], "roster", FILE), personas["officer_b"])
+    second = run_import(personas["officer_b"], "roster", FILE)
+    assert (first.status, second.status) == ("applied", "duplicate")
+    assert RosterWorker.objects.count() == 2
