@@ -94,3 +94,19 @@ def test_it_stores_only_hashes_of_the_niks_it_accepts(db, settings, tmp_path):
     }
     assert "nik" not in stored.column_names
     assert b"3175011203900001" not in Path(batch.staged_path).read_bytes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(nik=GOOD, key=st.binary(min_size=16, max_size=64))
+def test_it_hashes_niks_in_duckdb_exactly_as_in_python(nik, key):
+    import duckdb
+    import pyarrow as pa
+
+    from semesta.nik import NIK_HASH_SQL
+
+    con = duckdb.connect()
+    con.register("t", pa.table({"nik": [nik]}))
+    sql = NIK_HASH_SQL.format(nik="nik")
+    assert con.execute(f"SELECT {sql} FROM t", {"nik_key": key}).fetchall()[0][0] == nik_hash(
+        nik, key
+    )

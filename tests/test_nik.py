@@ -23,7 +23,6 @@ from semesta.nik import (
     new_encryption_key,
     nik_hash,
     nik_hash_hex,
-    nik_hashes,
     parse_nik,
 )
 
@@ -306,9 +305,3 @@ def test_it_round_trips_encryption_without_the_token_containing_the_nik(nik: str
     token = encrypt_nik(nik, key)
     assert nik not in token
     assert decrypt_nik(token, key) == nik
-
-
-def test_it_hashes_in_bulk_exactly_as_one_by_one():
-    key = b"k" * 32
-    niks = ["3175011203900001", "3175015203900002"]
-    assert nik_hashes(niks, key) == b"".join(nik_hash(n, key) for n in niks)

@@ -24,7 +24,7 @@ from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
 from semesta.demo.samples import participant_rows, write_samples
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
-from semesta.nik import nik_hashes
+from semesta.nik import NIK_HASH_SQL
 from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
 
@@ -70,11 +70,7 @@ def build(report: Report = lambda label: None) -> dict:
     latest = rw_workforce[max(rw_workforce)]
     people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
     report("Hash NIK")
-    hashes = pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(16),
-        len(people.nik),
-        [None, pa.py_buffer(nik_hashes((f"{n:016d}" for n in people.nik.tolist()), _hash_key()))],
-    )
+    hashes = _hash_niks(people.nik)
     active = _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report)
     report("Menghitung cakupan")
     facts = coverage.recompute()
@@ -96,8 +92,15 @@ def build(report: Report = lambda label: None) -> dict:
     return summary
 
 
-def _hash_key() -> bytes:
-    return bytes.fromhex(settings.NIK_HASH_KEY)
+def _hash_niks(niks: np.ndarray) -> pa.ChunkedArray:
+    """Keyed hashes of the NIKs (int64 digits), computed in DuckDB, in the same order."""
+    with connect() as con:
+        con.register("niks", pa.table({"n": niks}))
+        sql = NIK_HASH_SQL.format(nik="lpad(CAST(n AS VARCHAR), 16, '0')")
+        result = con.execute(
+            f"SELECT {sql} AS h FROM niks", {"nik_key": bytes.fromhex(settings.NIK_HASH_KEY)}
+        ).to_arrow_table()
+    return result.column("h")
 
 
 @transaction.atomic

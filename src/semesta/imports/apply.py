@@ -15,7 +15,7 @@ from semesta.employers.models import Employer
 from semesta.engine.store import connect
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
-from semesta.nik import encrypt_nik, mask_nik, nik_hash, nik_hashes
+from semesta.nik import NIK_HASH_SQL, encrypt_nik, mask_nik, nik_hash
 from semesta.workers.models import RosterWorker
 
 
@@ -23,36 +23,32 @@ def stage(batch: ImportBatch, checked: Checked, principal) -> Path:
     """Write the accepted rows, personal data already minimised, beside the batch."""
     folder = Path(settings.IMPORT_DIR) / f"{batch.pk:06d}"
     folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "accepted.parquet"
     table = checked.accepted
     if batch.kind == "participants":
-        table = _snapshot_rows(table)
-    elif batch.kind == "roster":
+        _stage_snapshot_rows(table, path)
+        return path
+    if batch.kind == "roster":
         table = _roster_rows(table)
-    path = folder / "accepted.parquet"
     pq.write_table(table.drop_columns(["_row"]) if "_row" in table.column_names else table, path)
     return path
 
 
-def _snapshot_rows(accepted: pa.Table) -> pa.Table:
-    """Canonical extract rows → snapshot columns; the NIK becomes its keyed hash here."""
-    key = bytes.fromhex(settings.NIK_HASH_KEY)
-    digests = nik_hashes(accepted.column("nik").to_pylist(), key)
-    hashes = pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(16), accepted.num_rows, [None, pa.py_buffer(digests)]
-    )
-    return pa.table(
-        {
-            "nik_hash": hashes.cast(pa.binary()),
-            "segment": accepted.column("segment"),
-            "status": accepted.column("status"),
-            "employer_npp": accepted.column("npp"),
-            "kelurahan_code": accepted.column("kelurahan_code"),
-            "rw": accepted.column("rw"),
-            "sponsor_code": accepted.column("sponsor"),
-            "registered_on": accepted.column("registered_on"),
-            "paid_until": accepted.column("paid_until"),
-        }
-    )
+SNAPSHOT_ROWS_SQL = f"""
+    SELECT {NIK_HASH_SQL.format(nik="nik")} AS nik_hash, segment, status, npp AS employer_npp,
+           kelurahan_code, rw, sponsor AS sponsor_code, registered_on, paid_until
+    FROM accepted
+"""
+
+
+def _stage_snapshot_rows(accepted: pa.Table, path: Path) -> None:
+    """Extract rows → snapshot columns; the NIK becomes its keyed hash here, in DuckDB."""
+    with connect() as con:
+        con.register("accepted", accepted)
+        con.execute(
+            f"COPY ({SNAPSHOT_ROWS_SQL}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)",
+            {"nik_key": bytes.fromhex(settings.NIK_HASH_KEY)},
+        ).fetchall()
 
 
 def _roster_rows(accepted: pa.Table) -> pa.Table:
