@@ -11,6 +11,8 @@ import codecs
 import csv
 import datetime as dt
 import io
+import mmap
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,7 @@ import python_calamine
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK_ROWS = 200_000
+BLANK_LINE = re.compile(rb"\n\r?\n")
 MAX_ZIP_RATIO = 200  # real XLSX members compress 5–30×; bombs far more
 
 
@@ -171,14 +174,8 @@ def _read_csv(path: Path, head: bytes) -> Sheet:
 
 def _has_blank_lines(path: Path) -> bool:
     """Whether the file has empty lines (they count as rows in Excel's numbering)."""
-    tail = b""
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(8 << 20), b""):
-            chunk = tail + block
-            if b"\n\n" in chunk or b"\n\r\n" in chunk:
-                return True
-            tail = chunk[-2:]
-    return False
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return BLANK_LINE.search(data) is not None
 
 
 def _arrow_csv(path: Path, head: bytes, encoding: str) -> Sheet:
