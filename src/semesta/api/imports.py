@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils.text import get_valid_filename
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -16,7 +12,7 @@ from ninja.responses import Status
 from semesta.accounts.models import can_import
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
-from semesta.imports.services import batch_json, queue_import
+from semesta.imports.services import batch_json, queue_import, save_upload
 
 router = Router(tags=["impor"])
 
@@ -50,12 +46,7 @@ def upload(
         raise HttpError(400, "Berkas wajib diunggah (field 'file').")
     if file.size > settings.IMPORT_MAX_BYTES:
         raise HttpError(413, f"Berkas terlalu besar (batas {settings.IMPORT_MAX_BYTES} bita).")
-    folder = Path(settings.IMPORT_DIR) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}-{get_valid_filename(file.name)[-100:]}"
-    with path.open("wb") as handle:
-        for chunk in file.chunks():
-            handle.write(chunk)
+    path = save_upload(file)
     try:
         batch = queue_import(
             request.user, kind, path, period=period or None, mode=mode, file_name=file.name

@@ -74,12 +74,13 @@ class SnapshotStore:
             f"SELECT count(*), count(*) FILTER (WHERE status = '{ACTIVE}') "
             f"FROM read_parquet('{partial}')"
         ).fetchall()[0]
-        digest = _sha256(partial)
+        digest = file_sha256(partial)
         os.replace(partial, target)
         return WrittenSnapshot(period, target, rows, active, digest)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

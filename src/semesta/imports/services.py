@@ -9,17 +9,19 @@ as they were, and running the import again works.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage.services import period_date
+from semesta.engine.store import file_sha256
 from semesta.imports import apply
 from semesta.imports.checks import Checked, map_columns
 from semesta.imports.employers_import import check_employers
@@ -48,6 +50,17 @@ def run_import(
 ) -> ImportBatch:
     """Import one file now (the CLI's way); returns the batch in its final status."""
     return process(queue_import(principal, kind, path, **options), principal, progress)
+
+
+def save_upload(upload) -> Path:
+    """Store an uploaded file (Django ``UploadedFile``) under the data directory, unique name."""
+    folder = Path(settings.IMPORT_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}-{get_valid_filename(upload.name)[-100:]}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
 
 
 def queue_import(
@@ -86,7 +99,7 @@ def queue_import(
         source=source or "",
         lang=lang,
         file_size=path.stat().st_size,
-        file_sha256=_sha256(path),
+        file_sha256=file_sha256(path),
     )
 
 
@@ -256,14 +269,6 @@ def _folder(batch: ImportBatch) -> Path:
     folder = Path(settings.IMPORT_DIR) / f"{batch.pk:06d}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _user(principal):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
@@ -18,7 +15,7 @@ from semesta.accounts.models import AuditEvent, can_import
 from semesta.imports.forms import UploadForm
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
-from semesta.imports.services import batch_json, confirm, discard, queue_import
+from semesta.imports.services import batch_json, confirm, discard, queue_import, save_upload
 
 
 @login_required
@@ -46,16 +43,10 @@ def batches(request):
 
 def _queue(request, data) -> ImportBatch:
     upload = data["file"]
-    folder = Path(settings.IMPORT_DIR) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}-{get_valid_filename(upload.name)[-100:]}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
     return queue_import(
         request.user,
         data["kind"],
-        path,
+        save_upload(upload),
         period=data["period"],
         mode=data["mode"],
         file_name=upload.name,
