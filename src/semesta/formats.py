@@ -42,3 +42,11 @@ def month_name(value) -> str:
     text = value if isinstance(value, str) else f"{value:%Y-%m}"
     year, month = text[:4], int(text[5:7])
     return f"{MONTHS[month - 1]} {year}"
+
+
+def date_name(value) -> str:
+    """``2024-12-31`` or a date → ``31 Desember 2024``."""
+    if value is None or value == "":
+        return "–"
+    text = value if isinstance(value, str) else value.isoformat()
+    return f"{int(text[8:10])} {MONTHS[int(text[5:7]) - 1]} {text[:4]}"

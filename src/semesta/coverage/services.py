@@ -128,6 +128,13 @@ def write_facts(periods: list[date], facts: list[engine.Fact]) -> None:
     )
 
 
+def available_periods() -> list[date]:
+    """Months with coverage facts, newest first."""
+    return list(
+        CoverageFact.objects.order_by("-period").values_list("period", flat=True).distinct()
+    )
+
+
 def latest_period() -> date | None:
     """The newest month with coverage facts."""
     return CoverageFact.objects.order_by("-period").values_list("period", flat=True).first()

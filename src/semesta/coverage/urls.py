@@ -3,4 +3,8 @@ from django.urls import path
 from semesta.coverage import views
 
 app_name = "coverage"
-urlpatterns = [path("", views.overview, name="overview")]
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("wilayah/<str:code>/", views.region, name="region"),
+    path("wilayah/<str:code>/anak.<str:fmt>", views.children_export, name="children_export"),
+]

@@ -21,3 +21,9 @@ def persen(value):
 def bulan(value):
     """A month as Indonesians name it: ``Juli 2025``."""
     return formats.month_name(value)
+
+
+@register.filter
+def tanggal(value):
+    """A date as Indonesians write it: ``31 Desember 2024``."""
+    return formats.date_name(value)

@@ -1,0 +1,82 @@
+"""Region pages: figures, target outlook, map and children, downloads; one's own region only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+import python_calamine
+
+from semesta.accounts.models import AuditEvent
+from semesta.coverage.models import CoverageFact, Target
+
+MONTHS = [date(2025, m, 1) for m in range(1, 8)]
+
+
+@pytest.fixture
+def months(personas):
+    """Seven months for DKI, Jakarta Pusat and Jakarta Timur, growing by 1,000 a month in DKI."""
+    for i, month in enumerate(MONTHS):
+        for code, parent, level, active, workforce in (
+            ("31", "", "province", 2_117_056 + 1_000 * i, 4_131_200),
+            ("31.71", "31", "kota", 262_993, 395_697),
+            ("31.75", "31", "kota", 600_000 + i, 1_200_000),
+        ):
+            CoverageFact.objects.create(
+                period=month,
+                region_code=code,
+                parent_code=parent,
+                level=level,
+                segment="ALL",
+                registered=active + 10,
+                active=active,
+                workforce=workforce,
+                coverage_pct=round(100 * active / workforce, 2),
+                target_count=2_726_592 if code == "31" else None,
+                gap=2_726_592 - active if code == "31" else None,
+            )
+    Target.objects.create(
+        region_id="31", kind="pct", value=66, deadline=date(2025, 12, 31), source="Kemendagri 2025"
+    )
+    return personas
+
+
+def test_it_shows_a_regions_figures_outlook_map_and_children(client, months):
+    client.force_login(months["admin"])
+    page = client.get("/wilayah/31/?periode=2025-07").content.decode()
+    assert "2.123.056" in page and "51,39 %" in page and "Juli 2025" in page
+    assert "31 Desember 2025" in page and "603.536" in page  # target date and gap
+    assert "120.708" in page  # ceil(603,536 / 5 months) net additions a month
+    assert "target tidak tercapai dengan laju ini" not in page  # 1,000 more a month: it is, late
+    assert '<svg class="map"' in page and 'href="/wilayah/31.75/?periode=2025-07"' in page
+    assert '<svg class="trend"' in page
+
+
+def test_it_keeps_other_kota_pages_out_of_reach(client, months):
+    client.force_login(months["officer_a"])
+    assert client.get("/wilayah/31.71/?periode=2025-07").status_code == 200
+    for url in ("/wilayah/31.75/", "/wilayah/31/", "/wilayah/31.75/anak.csv?periode=2025-07"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_it_says_when_a_month_has_no_data_yet(client, months):
+    client.force_login(months["admin"])
+    page = client.get("/wilayah/31/?periode=2023-01").content.decode()
+    assert "Belum ada data cakupan untuk wilayah ini pada Januari 2023" in page
+
+
+def test_it_downloads_the_children_as_csv_xlsx_and_json_and_audits_it(client, months):
+    client.force_login(months["admin"])
+    body = client.get("/wilayah/31/anak.csv?periode=2025-07").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert rows[0][:3] == ["Kode", "Wilayah", "Peserta aktif"]
+    assert rows[1][0] == "31.71" and rows[1][-1] == "66,46"
+    data = json.loads(client.get("/wilayah/31/anak.json?periode=2025-07").content)
+    assert [c["code"] for c in data["children"]] == ["31.71", "31.75"]
+    xlsx = client.get("/wilayah/31/anak.xlsx?periode=2025-07").content
+    sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(xlsx)).get_sheet_by_index(0)
+    assert sheet.to_python()[1][:2] == ["31.71", "Kota Administrasi Jakarta Pusat"]
+    assert AuditEvent.objects.filter(action="export", object_type="coverage_children").count() == 3
