@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "semesta.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "semesta.language.LanguageMiddleware",
@@ -114,6 +115,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "coverage:overview"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SEMESTA_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGIN_ATTEMPTS = env_int("SEMESTA_LOGIN_ATTEMPTS", 5)  # failed logins per user per 15 minutes
 SESSION_COOKIE_SECURE = env_bool("SEMESTA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
