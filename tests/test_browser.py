@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -80,3 +81,52 @@ def test_it_tells_a_wrong_password_in_indonesian(province_facts, live_server, br
     page.fill("#id_password", "salah")
     page.click("button[type=submit]")
     assert "kata sandi salah" in page.inner_text(".error")
+
+
+@pytest.fixture
+def drill_facts(transactional_db, regions_loaded, personas):
+    path = [
+        ("31", "", "province", 2_123_056, 4_131_200),
+        ("31.75", "31", "kota", 575_107, 1_209_027),
+        ("31.75.01", "31.75", "kecamatan", 31_112, 66_605),
+        ("31.75.01.1004", "31.75.01", "kelurahan", 2_785, 8_319),
+    ]
+    for code, parent, level, active, workforce in path:
+        CoverageFact.objects.create(
+            period=date(2025, 7, 1),
+            region_code=code,
+            parent_code=parent,
+            level=level,
+            segment="ALL",
+            registered=active,
+            active=active,
+            workforce=workforce,
+            coverage_pct=round(100 * active / workforce, 2),
+        )
+    return personas
+
+
+def test_it_drills_from_dki_through_the_map_and_the_table(
+    drill_facts, live_server, browser, tmp_path
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(f"{live_server.url}/akun/masuk/?next=/wilayah/31/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "rahasia-123")
+    page.click("button[type=submit]")
+    assert page.inner_text("#coverage") == "51,39 %" and page.inner_text("#active") == "2.123.056"
+    # The link of Jakarta Timur's shape on the map (its centre may fall in a neighbour's bay).
+    page.locator('svg.map a[href^="/wilayah/31.75/"]').dispatch_event("click")
+    page.wait_for_url("**/wilayah/31.75/**")
+    assert "Kota Administrasi Jakarta Timur" in page.inner_text("h1")
+    page.click("#children >> text=Matraman")
+    page.click("#children >> text=Palmeriam")
+    page.wait_for_url("**/wilayah/31.75.01.1004/**")
+    assert page.inner_text("#coverage") == "33,48 %"
+    page.screenshot(path=str(os.environ.get("SEMESTA_SCREENSHOTS", tmp_path)) + "/kelurahan.png")
+    page.goto(f"{live_server.url}/wilayah/31.75/?periode=2025-07")
+    with page.expect_download() as download:
+        page.click("text=CSV")
+    assert "31.75.01;Matraman;31112;31112;66605;46,71" in Path(download.value.path()).read_text(
+        encoding="utf-8-sig"
+    )
