@@ -26,7 +26,7 @@ KEL_B = "31.75.01.1001"  # Pisangan Baru, Matraman, Jakarta Timur
 
 
 def january_rows() -> list[dict]:
-    return [
+    rows = [
         *row(KEL_A, 1, "PU", n=3),
         *row(KEL_A, 1, "PU", active=False),
         *row(KEL_A, 1, "BPU"),
@@ -39,6 +39,9 @@ def january_rows() -> list[dict]:
         *row(None, None, "PU"),  # no domicile → province's unknown bucket
         *row("32.01.01.1001", 1, "BPU"),  # domicile outside the tree → same bucket
     ]
+    for number, record in enumerate(rows):  # one person per row, the same people every month
+        record["nik_hash"] = number.to_bytes(16, "big")
+    return rows
 
 
 @pytest.fixture
@@ -71,7 +74,8 @@ def small_jakarta(db, settings, tmp_path):
     )
     store = services.store()
     feb = january_rows()
-    feb[0]["status"] = "INACTIVE"
+    feb[0]["status"] = "INACTIVE"  # lapses in Kelurahan A, RW 1
+    feb = [r for r in feb if r["segment"] != "JAKON"]  # leaves the extract: lapses too
     for period, rows in (("2025-01", january_rows()), ("2025-02", feb)):
         services.register_snapshot(snapshots.write(store, period, rows), "uji")
     services.recompute()
@@ -145,7 +149,7 @@ def test_it_rounds_percentages_half_up_to_two_decimals():
 def test_it_writes_every_region_and_segment_each_month_even_when_empty(small_jakarta):
     empty = fact("31.71.01.1002", "JAKON")
     assert (empty.registered, empty.active, empty.coverage_pct) == (0, 0, None)
-    assert fact("31", period=date(2025, 2, 1)).active == 12
+    assert fact("31", period=date(2025, 2, 1)).active == 11
     assert fact(f"{KEL_B}.001", "PMI").registered == 1
 
 
@@ -153,7 +157,11 @@ def test_it_summarises_a_region_for_the_cli(small_jakarta):
     summary = coverage_summary(SYSTEM, "31", date(2025, 1, 1))
     assert summary["participants_active"] == 13
     assert summary["coverage_pct"] == 50.0
-    assert summary["segments"]["JAKON"] == {"participants_active": 1, "participants_registered": 1}
+    assert summary["segments"]["JAKON"] == {
+        "participants_active": 1,
+        "participants_registered": 1,
+        "participants_lapsed": 0,
+    }
     assert summary["target"]["kind"] == "count" and summary["target"]["gap"] == 7
     codes = [child["code"] for child in summary["children"]]
     assert codes == ["31.01", "31.71", "31.72", "31.73", "31.74", "31.75", "31.X"]
@@ -188,3 +196,12 @@ def test_it_explains_a_missing_period_in_indonesian(small_jakarta):
         call_command("coverage", "31", "--period", "2023-01")
     with pytest.raises(CommandError, match="TTTT-BB"):
         call_command("coverage", "31", "--period", "juli")
+
+
+def test_it_counts_lapses_against_the_month_before(small_jakarta):
+    february = date(2025, 2, 1)
+    assert fact("31").lapsed == 0  # no December to compare with
+    assert fact("31", period=february).lapsed == 2
+    assert fact(f"{KEL_A}.001", period=february).lapsed == 1
+    assert fact(f"{KEL_B}.001", "JAKON", period=february).lapsed == 1
+    assert fact(f"{KEL_B}.001", "PU", period=february).lapsed == 0

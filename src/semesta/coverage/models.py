@@ -109,6 +109,9 @@ class CoverageFact(models.Model):
     segment = models.CharField(max_length=6)
     registered = models.PositiveIntegerField()
     active = models.PositiveIntegerField()
+    lapsed = models.PositiveIntegerField(
+        default=0, help_text="Active the month before, not active in this month."
+    )
     workforce = models.PositiveIntegerField(null=True)
     coverage_pct = models.DecimalField(max_digits=7, decimal_places=2, null=True)
     target_count = models.PositiveIntegerField(null=True)

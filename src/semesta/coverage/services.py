@@ -74,14 +74,11 @@ def engine_inputs() -> tuple[list, list, list]:
 
 def recompute(periods: list[str] | None = None) -> int:
     """Recompute the coverage facts of the given months (default: every stored snapshot)."""
-    snapshots = {
-        period_str(s.period): Path(s.path)
-        for s in Snapshot.objects.all()
-        if periods is None or period_str(s.period) in periods
-    }
+    stored = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
+    snapshots = {p: path for p, path in stored.items() if periods is None or p in periods}
     regions, workforce, targets = engine_inputs()
     with connect() as con:
-        facts = engine.compute(con, snapshots, regions, workforce, targets)
+        facts = engine.compute(con, snapshots, regions, workforce, targets, previous=stored)
     write_facts([period_date(p) for p in snapshots], facts)
     return len(facts)
 
@@ -94,6 +91,7 @@ FACT_FIELDS = [
     "segment",
     "registered",
     "active",
+    "lapsed",
     "workforce",
     "coverage_pct",
     "target_count",
@@ -118,6 +116,7 @@ def write_facts(periods: list[date], facts: list[engine.Fact]) -> None:
                 f.segment,
                 f.registered,
                 f.active,
+                f.lapsed,
                 f.workforce,
                 f.coverage_pct,
                 f.target_count,

@@ -43,6 +43,7 @@ def coverage_summary(principal, code: str, period: date) -> dict:
         "period": period_str(period),
         "participants_active": total.active,
         "participants_registered": total.registered,
+        "participants_lapsed": total.lapsed,
         "workforce": total.workforce,
         "coverage_pct": _pct(total.coverage_pct),
         "segments": {seg: _segment(own[seg]) for seg in SEGMENTS if seg in own},
@@ -55,7 +56,11 @@ def coverage_summary(principal, code: str, period: date) -> dict:
 
 
 def _segment(fact: CoverageFact) -> dict:
-    out = {"participants_active": fact.active, "participants_registered": fact.registered}
+    out = {
+        "participants_active": fact.active,
+        "participants_registered": fact.registered,
+        "participants_lapsed": fact.lapsed,
+    }
     if fact.workforce is not None:
         out["workforce"] = fact.workforce
         out["coverage_pct"] = _pct(fact.coverage_pct)

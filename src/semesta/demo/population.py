@@ -195,7 +195,7 @@ def monthly_status(people: People, kel_effect, targets: np.ndarray, rng):
     for m in range(len(targets)):
         registered = people.registered_month <= m
         fresh = (people.registered_month >= m - 1) & registered
-        score = propensity + 0.35 * rng.random(len(propensity)) + 0.6 * fresh
+        score = propensity + 0.2 * rng.random(len(propensity)) + 0.6 * fresh
         active = np.zeros(len(propensity), dtype=bool)
         for s, members in enumerate(by_stratum):
             eligible = members[registered[members]]

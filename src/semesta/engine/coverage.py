@@ -57,6 +57,7 @@ class Fact:
     segment: str
     registered: int
     active: int
+    lapsed: int = 0
     workforce: int | None = None
     coverage_pct: Decimal | None = None
     target_count: int | None = None
@@ -69,10 +70,17 @@ def compute(
     regions: list[RegionRow],
     workforce: list[WorkforceRow],
     targets: list[TargetRow],
+    previous: dict[str, Path] | None = None,
 ) -> list[Fact]:
-    """Coverage facts for every region (down to RW) × segment × month of the given snapshots."""
+    """Coverage facts for every region (down to RW) × segment × month of the given snapshots.
+
+    ``previous`` holds earlier months' snapshots that lapses may be measured against (a month's
+    lapses are the participants active the month before and not active now).
+    """
     tree = _Tree(regions)
-    facts = _facts(_totals(con, snapshots, tree), tree, sorted(snapshots))
+    facts = _facts(
+        _totals(con, snapshots, {**(previous or {}), **snapshots}, tree), tree, sorted(snapshots)
+    )
     _apply_denominators(facts, tree, workforce, targets)
     return facts
 
@@ -97,8 +105,35 @@ class _Tree:
         return sorted(self.by_code, key=lambda c: -c.count("."))
 
 
-def _totals(con, snapshots: dict[str, Path], tree: _Tree) -> dict[tuple, tuple[int, int]]:
-    """(period, code, segment incl. ALL) → (registered, active) for every region and bucket.
+def _lapse_sql(snapshots: dict[str, Path], every: dict[str, Path]) -> str:
+    """Per month whose previous month is stored: who was active then and is not now (inactive
+    or gone from the extract), counted where they lived the month before."""
+    parts = []
+    for period in sorted(snapshots):
+        before = _previous_month(period)
+        if before not in every:
+            continue
+        parts.append(f"""
+            SELECT '{period}' AS period, kelurahan_code, rw, segment,
+                   0 AS registered, 0 AS active, count(*) AS lapsed
+            FROM (SELECT nik_hash, kelurahan_code, rw, segment
+                  FROM read_parquet('{every[before]}', hive_partitioning = false)
+                  WHERE status = '{ACTIVE}') p
+            ANTI JOIN (SELECT nik_hash
+                       FROM read_parquet('{snapshots[period]}', hive_partitioning = false)
+                       WHERE status = '{ACTIVE}') c USING (nik_hash)
+            GROUP BY ALL""")
+    return "".join(f" UNION ALL {part}" for part in parts)
+
+
+def _previous_month(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def _totals(con, snapshots: dict[str, Path], every: dict[str, Path], tree: _Tree) -> dict:
+    """(period, code, segment incl. ALL) → (registered, active, lapsed) for every region and
+    bucket.
 
     Each participant is placed at a leaf (an RW, or the unknown bucket of the lowest known
     region) and counted once at the leaf and once at every region above it.
@@ -111,9 +146,10 @@ def _totals(con, snapshots: dict[str, Path], tree: _Tree) -> dict[tuple, tuple[i
         f"""
         WITH counted AS (
             SELECT period, kelurahan_code, rw, segment, count(*) AS registered,
-                   count(*) FILTER (WHERE status = $active) AS active
+                   count(*) FILTER (WHERE status = $active) AS active, 0 AS lapsed
             FROM read_parquet($files, hive_partitioning = true, hive_types = {{'period': VARCHAR}})
             GROUP BY ALL
+            {_lapse_sql(snapshots, every)}
         ), placed AS (
             SELECT c.*, CASE
                 WHEN r.code IS NOT NULL THEN r.code
@@ -125,7 +161,7 @@ def _totals(con, snapshots: dict[str, Path], tree: _Tree) -> dict[tuple, tuple[i
                 AND r.code = c.kelurahan_code || '.' || lpad(CAST(c.rw AS VARCHAR), 3, '0')
         )
         SELECT p.period, a.ancestor, coalesce(p.segment, '{ALL}'),
-               sum(p.registered)::BIGINT, sum(p.active)::BIGINT
+               sum(p.registered)::BIGINT, sum(p.active)::BIGINT, sum(p.lapsed)::BIGINT
         FROM placed p JOIN ancestry a ON a.leaf = p.leaf
         GROUP BY GROUPING SETS ((p.period, a.ancestor, p.segment), (p.period, a.ancestor))
         """,
@@ -137,7 +173,7 @@ def _totals(con, snapshots: dict[str, Path], tree: _Tree) -> dict[tuple, tuple[i
     ).fetchall()
     con.unregister("regions")
     con.unregister("ancestry")
-    return {(period, code, seg): (reg, act) for period, code, seg, reg, act in rows}
+    return {(period, code, seg): (reg, act, lapsed) for period, code, seg, reg, act, lapsed in rows}
 
 
 def _regions_arrow(tree: _Tree) -> pa.Table:
@@ -170,16 +206,14 @@ def _facts(totals, tree: _Tree, periods: list[str]) -> list[Fact]:
     for period in periods:
         for code, region in tree.by_code.items():
             for segment in (ALL, *SEGMENTS):
-                registered, active = totals.get((period, code, segment), (0, 0))
+                counts = totals.get((period, code, segment), (0, 0, 0))
                 facts.append(
-                    Fact(
-                        period, code, region.parent or "", region.level, segment, registered, active
-                    )
+                    Fact(period, code, region.parent or "", region.level, segment, *counts)
                 )
-    for (period, code, segment), (registered, active) in totals.items():
-        if code.endswith(f".{UNKNOWN}"):
+    for (period, code, segment), counts in totals.items():
+        if code.endswith(f".{UNKNOWN}") and period in periods:
             parent = code[: -len(UNKNOWN) - 1]
-            facts.append(Fact(period, code, parent, UNKNOWN_LEVEL, segment, registered, active))
+            facts.append(Fact(period, code, parent, UNKNOWN_LEVEL, segment, *counts))
     return facts
 
 

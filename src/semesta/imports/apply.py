@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -107,7 +108,8 @@ def apply_participants(batch: ImportBatch, principal) -> None:
     snapshot = coverage.register_snapshot(written, f"Impor #{batch.pk}: {batch.file_name}")
     Snapshot.objects.filter(pk=snapshot.pk).update(batch=batch)
     _mark_replaced(batch)
-    coverage.recompute([period])
+    following = coverage.period_str(batch.period.replace(day=28) + timedelta(days=4))
+    coverage.recompute([period, following])  # next month's lapses compare with this one
 
 
 def apply_workforce(batch: ImportBatch, principal) -> None:
