@@ -3,7 +3,9 @@
 from ninja import NinjaAPI
 
 from semesta.api.auth import AUTH
+from semesta.api.coverage import router as coverage
 from semesta.api.imports import router as imports
 
 api = NinjaAPI(title="Semesta API", version="1", auth=AUTH, urls_namespace="api")
 api.add_router("/imports", imports)
+api.add_router("/regions", coverage)
