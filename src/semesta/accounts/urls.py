@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from semesta.accounts import views
 from semesta.accounts.forms import ThrottledLoginForm
 
 app_name = "accounts"
@@ -13,4 +14,5 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", views.audit_log, name="audit"),
 ]
