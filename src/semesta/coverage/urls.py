@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("wilayah/<str:code>/", views.region, name="region"),
     path("wilayah/<str:code>/anak.<str:fmt>", views.children_export, name="children_export"),
+    path("peserta/cari/", views.participant_lookup, name="lookup"),
 ]

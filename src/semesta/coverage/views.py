@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage import exports
+from semesta.coverage.lookup import look_up, may_look_up
 from semesta.coverage.region import region_page
 from semesta.coverage.services import available_periods, latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary, target_progress
+from semesta.nik import NikError
 from semesta.regions.models import Region
 from semesta.scoping import scope_roots
 
@@ -84,3 +87,17 @@ def _period(request):
         except ValueError as exc:
             raise Http404 from exc
     return latest_period()
+
+
+@login_required
+def participant_lookup(request):
+    """A form for a NIK (posted, so it never lands in URLs or logs) and its monthly history."""
+    if not may_look_up(request.user):
+        raise PermissionDenied
+    result, error = None, None
+    if request.method == "POST":
+        try:
+            result = look_up(request.user, request.POST.get("nik", ""), request=request)
+        except NikError as exc:
+            error = exc.message(request.LANGUAGE_CODE)
+    return render(request, "coverage/lookup.html", {"result": result, "error": error})

@@ -1,0 +1,40 @@
+"""Participant look-up: a NIK's monthly history, within the officer's region, audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from semesta.accounts.audit import record
+from semesta.accounts.models import IMPORTING_ROLES, AuditEvent
+from semesta.coverage.models import Snapshot
+from semesta.coverage.services import period_str
+from semesta.engine.lookup import history
+from semesta.engine.store import connect
+from semesta.nik import mask_nik, nik_hash, parse_nik
+from semesta.scoping import covers
+
+
+def may_look_up(user) -> bool:
+    """Officers may; viewers and sponsors never see personal data."""
+    return user.is_authenticated and user.memberships.filter(role__in=IMPORTING_ROLES).exists()
+
+
+def look_up(user, raw_nik: str, request=None) -> dict:
+    """The months of a NIK whose domicile lies in the user's region (raises NikError if invalid)."""
+    nik = parse_nik(raw_nik).value
+    snapshots = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
+    with connect() as con:
+        months = history(con, snapshots, nik_hash(nik, bytes.fromhex(settings.NIK_HASH_KEY)))
+    visible = [m for m in months if m["kelurahan_code"] and covers(user, m["kelurahan_code"])]
+    record(
+        user,
+        AuditEvent.Action.VIEW_PERSONAL,
+        obj_type="participant_history",
+        obj_id=mask_nik(nik),
+        detail={"months": len(visible)},
+        request=request,
+        region_code=visible[-1]["kelurahan_code"] if visible else "",
+    )
+    return {"nik": mask_nik(nik), "months": visible}

@@ -1,0 +1,27 @@
+"""One person's months in the snapshot store, found by the keyed hash of their NIK."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+
+def history(
+    con: duckdb.DuckDBPyConnection, snapshots: dict[str, Path], nik_hash: bytes
+) -> list[dict]:
+    """Per month (oldest first): segment, status, domicile, employer, sponsor and dates."""
+    if not snapshots:
+        return []
+    parts = " UNION ALL ".join(
+        f"SELECT '{period}' AS period, * FROM read_parquet('{path}', hive_partitioning = false) "
+        "WHERE nik_hash = $hash"
+        for period, path in sorted(snapshots.items())
+    )
+    cursor = con.execute(
+        f"SELECT period, segment, status, kelurahan_code, rw, employer_npp, sponsor_code, "
+        f"registered_on, paid_until FROM ({parts}) ORDER BY period",
+        {"hash": nik_hash},
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
