@@ -13,6 +13,7 @@ from semesta.coverage.services import period_str
 from semesta.engine.lookup import history
 from semesta.engine.store import connect
 from semesta.nik import mask_nik, nik_hash, parse_nik
+from semesta.regions.models import Region
 from semesta.scoping import covers
 
 
@@ -37,4 +38,11 @@ def look_up(user, raw_nik: str, request=None) -> dict:
         request=request,
         region_code=visible[-1]["kelurahan_code"] if visible else "",
     )
+    names = dict(
+        Region.objects.filter(code__in={m["kelurahan_code"] for m in visible}).values_list(
+            "code", "name"
+        )
+    )
+    for month in visible:
+        month["kelurahan_name"] = names.get(month["kelurahan_code"], "")
     return {"nik": mask_nik(nik), "months": visible}
