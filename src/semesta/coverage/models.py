@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from semesta.regions.models import Region
 from semesta.scoping import ScopedQuerySet
@@ -40,6 +41,12 @@ class Workforce(models.Model):
         return f"{self.region_id} {self.period:%Y-%m} {self.kind}: {self.value}"
 
 
+class TargetQuerySet(RegionBound):
+    def current(self) -> TargetQuerySet:
+        """Targets in force (not replaced by a later decision for the same deadline)."""
+        return self.filter(replaced_at__isnull=True)
+
+
 class Target(models.Model):
     """A coverage target for a region: a percentage of its workforce or an absolute count."""
 
@@ -58,13 +65,22 @@ class Target(models.Model):
         help_text="The percentage announced with an absolute target, for display.",
     )
     deadline = models.DateField()
-    source = models.CharField(max_length=300)
+    source = models.CharField(max_length=300, help_text="The document that sets it.")
+    set_by = models.CharField(max_length=150, blank=True)
+    set_at = models.DateTimeField(default=timezone.now)
+    replaced_at = models.DateTimeField(null=True, blank=True, help_text="Kept as history.")
 
-    objects = RegionBound.as_manager()
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
-        ordering = ["region_id", "deadline"]
-        constraints = [models.UniqueConstraint(fields=["region", "deadline"], name="target_unique")]
+        ordering = ["region_id", "deadline", "-set_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "deadline"],
+                condition=models.Q(replaced_at__isnull=True),
+                name="target_unique_current",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.kind} {self.value} s.d. {self.deadline}"

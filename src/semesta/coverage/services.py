@@ -65,7 +65,7 @@ def engine_inputs() -> tuple[list, list, list]:
     ]
     targets = [
         engine.TargetRow(code, kind, value, deadline)
-        for code, kind, value, deadline in Target.objects.values_list(
+        for code, kind, value, deadline in Target.objects.current().values_list(
             "region_id", "kind", "value", "deadline"
         )
     ]

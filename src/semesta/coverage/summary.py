@@ -68,7 +68,7 @@ def _segment(fact: CoverageFact) -> dict:
 
 
 def _target(region: Region, period: date, total: CoverageFact) -> dict | None:
-    targets = list(Target.objects.filter(region=region))
+    targets = list(Target.objects.current().filter(region=region))
     chosen = target_in_force(
         [EngineTarget(t.region_id, t.kind, t.value, t.deadline) for t in targets],
         period_str(period),
@@ -117,7 +117,9 @@ def _children(facts, code: str) -> list[dict]:
 def target_progress(principal, code: str, latest: date) -> list[dict]:
     """Each target of a region with the figures of its deadline month (or the latest month)."""
     rows = []
-    targets = Target.objects.visible_to(principal).filter(region_id=code).order_by("deadline")
+    targets = (
+        Target.objects.visible_to(principal).current().filter(region_id=code).order_by("deadline")
+    )
     for target in targets:
         month = min(target.deadline.replace(day=1), latest)
         fact = (

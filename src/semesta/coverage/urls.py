@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("wilayah/<str:code>/", views.region, name="region"),
     path("wilayah/<str:code>/anak.<str:fmt>", views.children_export, name="children_export"),
+    path("wilayah/<str:code>/target/", views.set_region_target, name="set_target"),
     path("peserta/cari/", views.participant_lookup, name="lookup"),
 ]

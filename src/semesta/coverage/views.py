@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage import exports
+from semesta.coverage.forms import TargetForm
 from semesta.coverage.lookup import look_up, may_look_up
+from semesta.coverage.models import Target
 from semesta.coverage.region import region_page
 from semesta.coverage.services import available_periods, latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary, target_progress
+from semesta.coverage.targets import may_set_targets, set_target
 from semesta.nik import NikError
 from semesta.regions.models import Region
 from semesta.scoping import scope_roots
@@ -53,6 +58,8 @@ def region(request, code: str):
             "periods": periods,
             "period": f"{period:%Y-%m}" if period else None,
             "region": Region.objects.get(code=code),
+            "target_form": TargetForm() if may_set_targets(request.user) else None,
+            "target_history": Target.objects.visible_to(request.user).filter(region_id=code),
         },
     )
 
@@ -101,3 +108,24 @@ def participant_lookup(request):
         except NikError as exc:
             error = exc.message(request.LANGUAGE_CODE)
     return render(request, "coverage/lookup.html", {"result": result, "error": error})
+
+
+@login_required
+@require_POST
+def set_region_target(request, code: str):
+    """Set (or replace) a target of the region; back to the region page."""
+    if not Region.objects.visible_to(request.user).filter(code=code).exists():
+        raise Http404
+    if not may_set_targets(request.user):
+        raise PermissionDenied
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        set_target(request.user, code, **form.cleaned_data)
+        messages.success(
+            request,
+            "Target disimpan; target sebelumnya untuk batas waktu itu disimpan sebagai riwayat.",
+        )
+    else:
+        errors = "; ".join(e for field in form.errors.values() for e in field)
+        messages.error(request, f"Target tidak disimpan: {errors}")
+    return redirect(f"/wilayah/{code}/?periode={request.POST.get('periode', '')}")

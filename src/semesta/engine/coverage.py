@@ -275,13 +275,19 @@ def _apply_denominators(facts, tree: _Tree, workforce, targets) -> None:
             _apply_target(fact, target_in_force(targets_by_code[fact.region_code], fact.period))
 
 
-def _apply_target(fact: Fact, target: TargetRow | None) -> None:
+def target_count(target: TargetRow | None, workforce: int | None) -> int | None:
+    """Participants a target asks for: its count, or its percentage of the workforce (rounded
+    half up); None without a target, or for a percentage without a workforce figure."""
     if target is None:
-        return
+        return None
     if target.kind == "count":
-        fact.target_count = int(target.value)
-    elif fact.workforce:
-        exact = target.value * fact.workforce / 100
-        fact.target_count = int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+        return int(target.value)
+    if not workforce:
+        return None
+    return int((target.value * workforce / 100).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _apply_target(fact: Fact, target: TargetRow | None) -> None:
+    fact.target_count = target_count(target, fact.workforce)
     if fact.target_count is not None:
         fact.gap = max(fact.target_count - fact.active, 0)

@@ -1,0 +1,29 @@
+from django import forms
+
+from semesta.coverage.models import Target
+
+
+class TargetForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis target", choices=Target.Kind.choices)
+    value = forms.DecimalField(
+        label="Nilai (persen atau jumlah peserta)", min_value=0, max_digits=12, decimal_places=2
+    )
+    deadline = forms.DateField(label="Batas waktu", widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label="Dasar (surat/dokumen)", max_length=300)
+    declared_pct = forms.DecimalField(
+        label="Persen yang diumumkan (untuk target jumlah)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") == Target.Kind.PCT
+            and data.get("value") is not None
+            and data["value"] > 100
+        ):
+            self.add_error("value", "Target persentase tidak boleh lebih dari 100.")
+        return data
