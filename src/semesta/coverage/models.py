@@ -141,7 +141,10 @@ class CoverageFact(models.Model):
                 fields=["period", "region_code", "segment"], name="coverage_fact_unique"
             )
         ]
-        indexes = [models.Index(fields=["parent_code", "period", "segment"])]
+        indexes = [
+            models.Index(fields=["parent_code", "period", "segment"]),
+            models.Index(fields=["region_code", "segment", "period"]),  # a region's series
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.segment} {self.period:%Y-%m}"

@@ -128,10 +128,8 @@ def write_facts(periods: list[date], facts: list[engine.Fact]) -> None:
 
 
 def available_periods() -> list[date]:
-    """Months with coverage facts, newest first."""
-    return list(
-        CoverageFact.objects.order_by("-period").values_list("period", flat=True).distinct()
-    )
+    """Months with a snapshot (and so with coverage facts), newest first."""
+    return list(Snapshot.objects.order_by("-period").values_list("period", flat=True))
 
 
 def latest_period() -> date | None:
