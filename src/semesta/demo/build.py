@@ -97,8 +97,8 @@ def _hash_niks(niks: np.ndarray) -> pa.ChunkedArray:
     with connect() as con:
         con.register("niks", pa.table({"n": niks}))
         sql = NIK_HASH_SQL.format(nik="lpad(CAST(n AS VARCHAR), 16, '0')")
-        result = con.execute(
-            f"SELECT {sql} AS h FROM niks", {"nik_key": bytes.fromhex(settings.NIK_HASH_KEY)}
+        result = con.sql(
+            f"SELECT {sql} AS h FROM niks", params={"nik_key": bytes.fromhex(settings.NIK_HASH_KEY)}
         ).to_arrow_table()
     return result.column("h")
 
