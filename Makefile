@@ -38,11 +38,12 @@ $(VENV)/.bench: $(VENV)/.test
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $@
 
-## Engine vs SQLite, then imports vs DuckDB floor, pandas and django-import-export
+## Engine vs SQLite; imports vs DuckDB floor, pandas, django-import-export; pages under load
 bench: $(VENV)/.bench
 	$(BIN)/semesta demo --quiet
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_web.py
 
 chromium:
 	@command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null \
