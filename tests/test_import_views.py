@@ -84,3 +84,14 @@ def test_it_refuses_an_upload_without_a_period(client, store, personas):
     assert response.status_code == 200
     assert "Periode (TTTT-BB) wajib untuk jenis impor ini." in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_it_shows_problems_in_english_after_switching_language(client, store, personas):
+    client.force_login(personas["admin"])
+    upload(client, "peserta-kesalahan.csv")
+    batch = run_one()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": f"/impor/{batch.pk}/"})
+    assert response.status_code == 302
+    page = client.get(f"/impor/{batch.pk}/").content.decode()
+    assert "NIK must be 16 digits (found 14)" in page
+    assert "NIK harus 16 digit" not in page
