@@ -16,6 +16,14 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rolled-back tests reuse row ids, so a data version could repeat across tests.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _user(username: str, role: str | None = None, **where) -> User:
     user = User.objects.create_user(username=username, password="rahasia-123")
     if role:

@@ -68,3 +68,12 @@ def test_it_refuses_a_percentage_above_100(client, timur):
     client.force_login(timur["officer_b"])
     post(client, value="150")
     assert not Target.objects.exists()
+
+
+def test_it_shows_the_new_gap_at_once_although_pages_are_cached(client, timur):
+    client.force_login(timur["officer_b"])
+    post(client)
+    assert "120" in client.get("/wilayah/31.75/?periode=2025-07").content.decode()
+    post(client, value="70")  # 70 % of 1,200 = 840: the gap becomes 240
+    page = client.get("/wilayah/31.75/?periode=2025-07").content.decode()
+    assert 'class="gap">240<' in page

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
 
+from semesta.coverage.cache import cached
 from semesta.coverage.region import series
 from semesta.coverage.services import latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary
@@ -51,7 +52,12 @@ def coverage(request, code: str, period: str | None = None):
     if month is None:
         raise HttpError(404, "Belum ada data cakupan.")
     try:
-        return coverage_summary(request.user, code, month)
+        return cached(
+            request.user,
+            "coverage",
+            (code, month),
+            lambda: coverage_summary(request.user, code, month),
+        )
     except NoCoverage as exc:
         raise HttpError(404, str(exc)) from exc
 

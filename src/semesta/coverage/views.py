@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage import exports
+from semesta.coverage.cache import cached
 from semesta.coverage.forms import TargetForm
 from semesta.coverage.lookup import look_up, may_look_up
 from semesta.coverage.models import Target
@@ -45,7 +46,16 @@ def region(request, code: str):
         raise Http404
     period = _period(request)
     try:
-        context = region_page(request.user, code, period) if period else None
+        context = (
+            cached(
+                request.user,
+                "region",
+                (code, period),
+                lambda: region_page(request.user, code, period),
+            )
+            if period
+            else None
+        )
     except NoCoverage:
         context = None
     periods = [f"{p:%Y-%m}" for p in available_periods()]
