@@ -7,28 +7,14 @@ from datetime import date
 import pytest
 
 from semesta.accounts.tokens import issue
-from semesta.coverage.models import CoverageFact
+from tests.facts import fact
 
 
 @pytest.fixture
 def facts(personas):
     for month in (date(2025, 6, 1), date(2025, 7, 1)):
-        for code, parent, level, active in (
-            ("31", "", "province", 1_000),
-            ("31.71", "31", "kota", 400),
-            ("31.75", "31", "kota", 600),
-        ):
-            CoverageFact.objects.create(
-                period=month,
-                region_code=code,
-                parent_code=parent,
-                level=level,
-                segment="ALL",
-                registered=active,
-                active=active,
-                workforce=2 * active,
-                coverage_pct="50.00",
-            )
+        for code, active in (("31", 1_000), ("31.71", 400), ("31.75", 600)):
+            fact(code, active, 2 * active, period=month)
     return personas
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -11,24 +9,15 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from semesta.accounts.tokens import issue
-from semesta.coverage.models import CoverageFact
 from semesta.wsgi import application
+from tests.facts import fact
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
 def token(personas):
-    CoverageFact.objects.create(
-        period=date(2025, 7, 1),
-        region_code="31.71",
-        parent_code="31",
-        level="kota",
-        segment="ALL",
-        registered=10,
-        active=5,
-        workforce=20,
-    )
+    fact("31.71", 5, 20, registered=10)
     # As Django's test client does: requests must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from semesta.coverage.models import CoverageFact
 from semesta.regions.services import load_kemendagri_regions
+from tests.facts import fact
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -43,22 +42,8 @@ def browser():
 
 @pytest.fixture
 def province_facts(transactional_db, regions_loaded, personas):
-    month = date(2025, 7, 1)
-    for code, parent, level, active, workforce, pct in (
-        ("31", "", "province", 2_123_056, 4_131_200, "51.39"),
-        ("31.71", "31", "kota", 262_993, 395_697, "66.46"),
-    ):
-        CoverageFact.objects.create(
-            period=month,
-            region_code=code,
-            parent_code=parent,
-            level=level,
-            segment="ALL",
-            registered=active,
-            active=active,
-            workforce=workforce,
-            coverage_pct=pct,
-        )
+    fact("31", 2_123_056, 4_131_200)
+    fact("31.71", 262_993, 395_697)
     return personas
 
 
@@ -85,24 +70,13 @@ def test_it_tells_a_wrong_password_in_indonesian(province_facts, live_server, br
 
 @pytest.fixture
 def drill_facts(transactional_db, regions_loaded, personas):
-    path = [
-        ("31", "", "province", 2_123_056, 4_131_200),
-        ("31.75", "31", "kota", 575_107, 1_209_027),
-        ("31.75.01", "31.75", "kecamatan", 31_112, 66_605),
-        ("31.75.01.1004", "31.75.01", "kelurahan", 2_785, 8_319),
-    ]
-    for code, parent, level, active, workforce in path:
-        CoverageFact.objects.create(
-            period=date(2025, 7, 1),
-            region_code=code,
-            parent_code=parent,
-            level=level,
-            segment="ALL",
-            registered=active,
-            active=active,
-            workforce=workforce,
-            coverage_pct=round(100 * active / workforce, 2),
-        )
+    for code, active, workforce in (
+        ("31", 2_123_056, 4_131_200),
+        ("31.75", 575_107, 1_209_027),
+        ("31.75.01", 31_112, 66_605),
+        ("31.75.01.1004", 2_785, 8_319),
+    ):
+        fact(code, active, workforce)
     return personas
 
 

@@ -7,30 +7,19 @@ from datetime import date
 import pytest
 
 from semesta.accounts.models import AuditEvent
-from semesta.coverage.models import CoverageFact, Target
+from semesta.coverage.models import Target
+from tests.facts import fact
 
 
 @pytest.fixture
 def facts(personas):
-    month = date(2025, 7, 1)
-    rows = [
-        ("31", "", "province", 2_123_056, 4_131_200, "51.39"),
-        ("31.71", "31", "kota", 262_993, 395_697, "66.46"),
-        ("31.75", "31", "kota", 600_001, 1_200_000, "50.00"),
-        ("31.71.01", "31.71", "kecamatan", 50_000, 60_000, "83.33"),
-    ]
-    for code, parent, level, active, workforce, pct in rows:
-        CoverageFact.objects.create(
-            period=month,
-            region_code=code,
-            parent_code=parent,
-            level=level,
-            segment="ALL",
-            registered=active + 1,
-            active=active,
-            workforce=workforce,
-            coverage_pct=pct,
-        )
+    for code, active, workforce in (
+        ("31", 2_123_056, 4_131_200),
+        ("31.71", 262_993, 395_697),
+        ("31.75", 600_001, 1_200_000),
+        ("31.71.01", 50_000, 60_000),
+    ):
+        fact(code, active, workforce, registered=active + 1)
     Target.objects.create(
         region_id="31",
         kind="count",

@@ -11,7 +11,8 @@ import pytest
 import python_calamine
 
 from semesta.accounts.models import AuditEvent
-from semesta.coverage.models import CoverageFact, Target
+from semesta.coverage.models import Target
+from tests.facts import fact
 
 MONTHS = [date(2025, m, 1) for m in range(1, 8)]
 
@@ -20,24 +21,10 @@ MONTHS = [date(2025, m, 1) for m in range(1, 8)]
 def months(personas):
     """Seven months for DKI, Jakarta Pusat and Jakarta Timur, growing by 1,000 a month in DKI."""
     for i, month in enumerate(MONTHS):
-        for code, parent, level, active, workforce in (
-            ("31", "", "province", 2_117_056 + 1_000 * i, 4_131_200),
-            ("31.71", "31", "kota", 262_993, 395_697),
-            ("31.75", "31", "kota", 600_000 + i, 1_200_000),
-        ):
-            CoverageFact.objects.create(
-                period=month,
-                region_code=code,
-                parent_code=parent,
-                level=level,
-                segment="ALL",
-                registered=active + 10,
-                active=active,
-                workforce=workforce,
-                coverage_pct=round(100 * active / workforce, 2),
-                target_count=2_726_592 if code == "31" else None,
-                gap=2_726_592 - active if code == "31" else None,
-            )
+        dki = 2_117_056 + 1_000 * i
+        fact("31", dki, 4_131_200, month, dki + 10, target_count=2_726_592, gap=2_726_592 - dki)
+        fact("31.71", 262_993, 395_697, month, 263_003)
+        fact("31.75", 600_000 + i, 1_200_000, month, 600_010 + i)
     Target.objects.create(
         region_id="31", kind="pct", value=66, deadline=date(2025, 12, 31), source="Kemendagri 2025"
     )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from semesta.accounts.models import Membership, Role, User
 from semesta.accounts.tokens import issue
-from semesta.coverage.models import CoverageFact
 from semesta.imports.models import ImportBatch
+from tests.facts import fact
 
 TIMUR_PAGES = [
     "/wilayah/31.75/",
@@ -32,16 +30,7 @@ def barat(personas):
     user = User.objects.create_user("petugas_jakbar", password="rahasia-123")
     Membership.objects.create(user=user, role=Role.KOTA_OFFICER, region_id="31.73")
     for code in ("31", "31.73", "31.75", "31.75.01", "31.75.01.1004"):
-        CoverageFact.objects.create(
-            period=date(2025, 7, 1),
-            region_code=code,
-            parent_code=code.rpartition(".")[0],
-            level="kota",
-            segment="ALL",
-            registered=10,
-            active=5,
-            workforce=20,
-        )
+        fact(code, 5, 20, registered=10)
     batch = ImportBatch.objects.create(
         kind="participants",
         username="officer_b",

@@ -7,21 +7,13 @@ from datetime import date
 import pytest
 
 from semesta.coverage.models import CoverageFact, Target
+from tests.facts import fact
 
 
 @pytest.fixture
 def timur(personas):
     for month in (date(2025, 6, 1), date(2025, 7, 1)):
-        CoverageFact.objects.create(
-            period=month,
-            region_code="31.75",
-            parent_code="31",
-            level="kota",
-            segment="ALL",
-            registered=700,
-            active=600,
-            workforce=1_200,
-        )
+        fact("31.75", 600, 1_200, month, 700)
     return personas
 
 
