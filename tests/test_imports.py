@@ -90,6 +90,7 @@ def test_it_holds_a_batch_with_too_many_rejections_until_an_officer_confirms(sto
 
 def test_it_writes_the_rejected_rows_back_with_a_kesalahan_column(store):
     batch = run_import(SYSTEM, "participants", FIXTURES / "peserta-kesalahan.csv", period="2025-07")
+    assert batch.ignored_columns == ["Nama"]  # never stored; named so nobody wonders
     lines = Path(batch.error_report).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "No KTP;Nama;Segmen;Status;Kelurahan;RW;Tgl Daftar;Kesalahan;Baris asal"
     assert len(lines) == 1 + 6

@@ -13,9 +13,6 @@ from semesta.scoping import ScopedQuerySet
 class User(AbstractUser):
     """A Semesta user; what they may see comes from their memberships only."""
 
-    def memberships_label(self) -> str:
-        return ", ".join(str(m) for m in self.memberships.select_related("region", "branch"))
-
 
 class Role(models.TextChoices):
     PROVINCE_ADMIN = "province_admin", "Admin provinsi"

@@ -28,6 +28,7 @@ class BatchOut(Schema):
     rows_rejected: int
     rows_warned: int
     error_report: str | None
+    ignored_columns: list[str]
     message: str
 
 

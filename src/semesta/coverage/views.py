@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
@@ -42,8 +42,7 @@ def overview(request):
 @login_required
 def region(request, code: str):
     """One region in one month: figures, target outlook, map, trend and children."""
-    if not Region.objects.visible_to(request.user).filter(code=code).exists():
-        raise Http404
+    region = _visible_region(request, code)
     period = _period(request)
     try:
         context = (
@@ -67,7 +66,7 @@ def region(request, code: str):
             "code": code,
             "periods": periods,
             "period": f"{period:%Y-%m}" if period else None,
-            "region": Region.objects.get(code=code),
+            "region": region,
             "target_form": TargetForm() if may_set_targets(request.user) else None,
             "target_history": Target.objects.visible_to(request.user).filter(region_id=code),
         },
@@ -77,8 +76,7 @@ def region(request, code: str):
 @login_required
 def children_export(request, code: str, fmt: str):
     """The children table as CSV, XLSX or JSON, from the same scoped query as the page."""
-    if not Region.objects.visible_to(request.user).filter(code=code).exists():
-        raise Http404
+    _visible_region(request, code)
     period = _period(request)
     try:
         summary = coverage_summary(request.user, code, period)
@@ -94,6 +92,11 @@ def children_export(request, code: str, fmt: str):
         request=request,
     )
     return exports.children_response(summary, fmt)
+
+
+def _visible_region(request, code: str) -> Region:
+    """The region if the user may see it; 404 otherwise, as for one that does not exist."""
+    return get_object_or_404(Region.objects.visible_to(request.user), code=code)
 
 
 def _period(request):
@@ -124,8 +127,7 @@ def participant_lookup(request):
 @require_POST
 def set_region_target(request, code: str):
     """Set (or replace) a target of the region; back to the region page."""
-    if not Region.objects.visible_to(request.user).filter(code=code).exists():
-        raise Http404
+    _visible_region(request, code)
     if not may_set_targets(request.user):
         raise PermissionDenied
     form = TargetForm(request.POST)

@@ -7,7 +7,7 @@ are the same column. docs/imports.md lists them; a test keeps the two in step.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,6 @@ class Kind:
     label: str
     columns: tuple[Column, ...]
     needs_period: bool = True
-    ignored: tuple[str, ...] = field(default=())  # recognised but never stored (e.g. names)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -99,7 +98,6 @@ PARTICIPANTS = Kind(
             help="Tanggal akhir masa iuran terakhir yang dibayar.",
         ),
     ),
-    ignored=("Nama", "Nama Peserta", "Nama Lengkap"),
 )
 
 WORKFORCE = Kind(

@@ -59,6 +59,9 @@ class ImportBatch(models.Model):
     staged_path = models.CharField(max_length=400, blank=True)
     message = models.TextField(blank=True)
     first_problems = models.JSONField(default=list, blank=True)
+    ignored_columns = models.JSONField(
+        default=list, blank=True, help_text="Headers of the file that matched no column."
+    )
     progress = models.PositiveSmallIntegerField(default=0)
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"

@@ -114,6 +114,7 @@ def process(
         sheet = read_file(path, settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_UNZIPPED)
         batch.file_format = sheet.format
         mapping = map_columns(KINDS[kind], sheet.headers, _saved_mapping(batch.source, kind))
+        batch.ignored_columns = mapping.ignored
         progress(25, "Memeriksa baris")
         checked = CHECKERS[kind](sheet, mapping, principal, timezone.localdate())
     except FileProblem as problem:
@@ -158,6 +159,7 @@ def batch_json(batch: ImportBatch) -> dict:
         "rows_rejected": batch.rows_rejected,
         "rows_warned": batch.rows_warned,
         "error_report": batch.error_report or None,
+        "ignored_columns": batch.ignored_columns,
         "message": batch.message,
     }
 
