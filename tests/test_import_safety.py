@@ -241,3 +241,17 @@ def test_it_accepts_excel_dates_and_serial_numbers_in_a_workbook(db, tmp_path):
         dt.date(2021, 12, 31),
         dt.date(2023, 3, 15),
     ]
+
+
+def test_it_says_when_a_name_is_a_region_of_another_level(db):
+    from semesta.imports.messages import render
+    from semesta.imports.resolve import RegionIndex
+    from semesta.regions.models import Region
+
+    rows = Region.objects.filter(level__in=["kecamatan", "kelurahan"])
+    index = RegionIndex(list(rows.values_list("code", "name", "level", "parent_id")))
+    result = index.resolve("Matraman", "Kelurahan", {"kelurahan"})
+    assert (
+        render(result.error, **result.fields)
+        == "Kelurahan: 'Matraman' adalah kecamatan, bukan kelurahan"
+    )

@@ -51,7 +51,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column} {value!r} ada lebih dari satu: {candidates}; tulis kodenya",
         "{column} {value!r} is ambiguous: {candidates}; give its code",
     ),
-    "region_level": ("{column} {value!r} bukan {level}", "{column} {value!r} is not a {level}"),
+    "region_level": (
+        "{column}: {value!r} adalah {found}, bukan {level}",
+        "{column}: {value!r} is a {found}, not a {level}",
+    ),
     "out_of_scope": (
         "Wilayah {value} di luar wilayah Anda; baris ini tidak diimpor",
         "Region {value} is outside your region; this row was not imported",

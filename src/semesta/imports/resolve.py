@@ -265,7 +265,9 @@ class RegionIndex:
         region = self.by_code.get(text) or self.by_code.get(text.replace(" ", ""))
         if region is not None:
             if region[2] not in levels:
-                return Resolved(error="region_level", fields=_level_fields(label, raw, levels))
+                return Resolved(
+                    error="region_level", fields=_level_fields(label, raw, levels, region[2])
+                )
             return Resolved(region[0])
         key, level = normalise_name(text)
         found = [
@@ -284,6 +286,11 @@ class RegionIndex:
                 error="region_ambiguous",
                 fields={"column": label, "value": raw, "candidates": candidates},
             )
+        if self.by_name.get(key):  # a real region, of another level (a kecamatan for a kelurahan)
+            found_level = self.by_name[key][0][2]
+            return Resolved(
+                error="region_level", fields=_level_fields(label, raw, levels, found_level)
+            )
         return Resolved(error="region_unknown", fields=self._suggest(label, raw, key, levels))
 
     def _suggest(self, label: str, raw: str, key: str, levels: set[str]) -> dict:
@@ -297,5 +304,5 @@ class RegionIndex:
         return fields
 
 
-def _level_fields(label: str, raw: str, levels: set[str]) -> dict:
-    return {"column": label, "value": raw, "level": "/".join(sorted(levels))}
+def _level_fields(label: str, raw: str, levels: set[str], found: str) -> dict:
+    return {"column": label, "value": raw, "level": "/".join(sorted(levels)), "found": found}
