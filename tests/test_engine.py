@@ -182,6 +182,8 @@ def test_it_names_unknown_rw_buckets_and_counts_a_kelurahans_own_employers(small
         "participants_registered": 2,
         "workforce": None,
         "coverage_pct": None,
+        "target_count": None,
+        "gap": None,
     }
 
 

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from semesta.regions.maps import legend
-
 
 def test_it_sends_a_content_security_policy_without_inline_code(client, personas):
     client.force_login(personas["admin"])
@@ -27,9 +22,3 @@ def test_it_refuses_logins_after_five_failures_for_a_user(client, personas):
 
 def test_it_ends_sessions_after_working_hours_and_with_the_browser(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-
-
-def test_it_keeps_the_map_legend_colours_in_the_stylesheet_in_step():
-    css = (Path(__file__).parents[1] / "src/semesta/static/semesta/site.css").read_text()
-    shades = dict(re.findall(r"\.shade-(\d) \{ background: (#[0-9a-f]{6}); \}", css))
-    assert [shades[str(i)] for i in range(len(legend()))] == [s.color for s in legend()]

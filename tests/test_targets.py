@@ -68,4 +68,4 @@ def test_it_shows_the_new_gap_at_once_although_pages_are_cached(client, timur):
     assert "120" in client.get("/wilayah/31.75/?periode=2025-07").content.decode()
     post(client, value="70")  # 70 % of 1,200 = 840: the gap becomes 240
     page = client.get("/wilayah/31.75/?periode=2025-07").content.decode()
-    assert 'class="gap">240<' in page
+    assert 'id="gap">240<' in page

@@ -1,8 +1,10 @@
-"""Indonesian number formats: 2.123.056 and 51,39 %."""
+"""Indonesian number formats (2.123.056 and 51,39 %) and month names in the interface language."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from django.utils.translation import get_language
 
 
 def number(value: int | None) -> str:
@@ -33,6 +35,24 @@ MONTHS = [
     "November",
     "Desember",
 ]
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _months() -> list[str]:
+    return ENGLISH_MONTHS if get_language() == "en" else MONTHS
 
 
 def month_name(value) -> str:
@@ -41,7 +61,7 @@ def month_name(value) -> str:
         return "–"
     text = value if isinstance(value, str) else f"{value:%Y-%m}"
     year, month = text[:4], int(text[5:7])
-    return f"{MONTHS[month - 1]} {year}"
+    return f"{_months()[month - 1]} {year}"
 
 
 def date_name(value) -> str:
@@ -49,4 +69,4 @@ def date_name(value) -> str:
     if value is None or value == "":
         return "–"
     text = value if isinstance(value, str) else value.isoformat()
-    return f"{int(text[8:10])} {MONTHS[int(text[5:7]) - 1]} {text[:4]}"
+    return f"{int(text[8:10])} {_months()[int(text[5:7]) - 1]} {text[:4]}"

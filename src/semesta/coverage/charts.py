@@ -1,62 +1,204 @@
-"""The monthly trend as a small inline SVG: coverage, the target in force and the chosen month."""
+"""Charts as Vega-Lite specs, rendered to SVG on the server by vl-convert.
+
+One spec serves the web page (inline SVG: no script, so the Content-Security-Policy stays strict
+and the page works without JavaScript) and, later, the PDF and XLSX reports. Numbers and months
+follow the interface language: ``51,39`` and ``Jul 2025`` in Indonesian.
+"""
 
 from __future__ import annotations
 
-from html import escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from semesta.formats import month_name, number, percent
+from semesta.engine.outlook import month_index
+from semesta.formats import number, percent
 
-WIDTH, HEIGHT, PAD = 720, 220, 36
+WIDTH, HEIGHT = 640, 220
+MONTHS = 24
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+COLOURS = {"coverage": "#0b6e4f", "target": "#c2410c", "projection": "#0b6e4f"}
 
-
-def trend(months: list[dict], chosen: str) -> str:
-    """A line of coverage % per month with the target (as % of workforce) dashed above it."""
-    points = [m for m in months if m["coverage_pct"] is not None]
-    if len(points) < 2:
-        return ""
-    targets = [_target_pct(m) for m in points]
-    values = [float(m["coverage_pct"]) for m in points] + [t for t in targets if t is not None]
-    low, high = max(min(values) - 5, 0), max(values) + 5
-
-    def x(i: int) -> float:
-        return PAD + i * (WIDTH - 2 * PAD) / (len(points) - 1)
-
-    def y(v: float) -> float:
-        return HEIGHT - PAD - (v - low) * (HEIGHT - 2 * PAD) / (high - low)
-
-    line = " ".join(f"{x(i):.1f},{y(float(m['coverage_pct'])):.1f}" for i, m in enumerate(points))
-    dots = "".join(
-        _dot(x(i), y(float(m["coverage_pct"])), m, m["period"] == chosen)
-        for i, m in enumerate(points)
-    )
-    target = " ".join(f"{x(i):.1f},{y(t):.1f}" for i, t in enumerate(targets) if t is not None)
-    ticks = "".join(
-        f'<text x="{x(i):.1f}" y="{HEIGHT - 10}" text-anchor="middle">{escape(m["period"])}</text>'
-        for i, m in enumerate(points)
-        if i % 6 == 0 or i == len(points) - 1
-    )
-    axis = "".join(
-        f'<text x="4" y="{y(v) + 4:.1f}">{v:.0f} %</text>' for v in (low, (low + high) / 2, high)
-    )
-    return (
-        f'<svg class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="Tren cakupan">'
-        f'{axis}{ticks}<polyline class="target" points="{target}"/>'
-        f'<polyline class="coverage" points="{line}"/>{dots}</svg>'
-    )
-
-
-def _dot(cx: float, cy: float, month: dict, chosen: bool) -> str:
-    label = (
-        f"{month_name(month['period'])}: {percent(month['coverage_pct'])} "
-        f"({number(month['active'])} peserta aktif)"
-    )
-    return (
-        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{5 if chosen else 3}">'
-        f"<title>{escape(label)}</title></circle>"
-    )
+INDONESIAN_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]}
+INDONESIAN_MONTHS = {
+    "dateTime": "%A, %e %B %Y pukul %X",
+    "date": "%d/%m/%Y",
+    "time": "%H.%M.%S",
+    "periods": ["", ""],
+    "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+    "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+    "months": [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ],
+    "shortMonths": [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Mei",
+        "Jun",
+        "Jul",
+        "Agu",
+        "Sep",
+        "Okt",
+        "Nov",
+        "Des",
+    ],
+}
 
 
-def _target_pct(month: dict) -> float | None:
-    if not month["target_count"] or not month["workforce"]:
+def trend_spec(months: list[dict], chosen: str, outlook, target: dict | None) -> dict | None:
+    """Coverage % over the 24 months up to ``chosen``, the target line and the projection."""
+    shown = [m for m in months if m["period"] <= chosen and m["coverage_pct"] is not None]
+    shown = shown[-MONTHS:]
+    if len(shown) < 2:
         return None
-    return 100 * month["target_count"] / month["workforce"]
+    coverage, target_name, projection = _("Cakupan"), _("Target"), _("Proyeksi")
+    rows = [_row(m["period"], coverage, float(m["coverage_pct"])) for m in shown]
+    rows += [
+        _row(m["period"], target_name, 100 * m["target_count"] / m["workforce"])
+        for m in shown
+        if m["target_count"] and m["workforce"]
+    ]
+    last = shown[-1]
+    if target and outlook and outlook.projected_pct_at_deadline is not None:
+        deadline = target["deadline"][:7]
+        if month_index(deadline) > month_index(last["period"]):
+            rows += [
+                _row(last["period"], projection, float(last["coverage_pct"])),
+                _row(deadline, projection, float(outlook.projected_pct_at_deadline)),
+            ]
+            if last["target_count"] and last["workforce"]:
+                rows.append(
+                    _row(deadline, target_name, 100 * last["target_count"] / last["workforce"])
+                )
+    present = {r["series"] for r in rows}
+    styles = [
+        (name, colour, dash)
+        for name, colour, dash in zip(
+            (coverage, target_name, projection),
+            COLOURS.values(),
+            ([1, 0], [6, 4], [2, 3]),
+            strict=True,
+        )
+        if name in present
+    ]
+    series = [name for name, _c, _d in styles]
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": series, "range": [c for _n, c, _d in styles]},
+        "legend": {"orient": "bottom"},
+    }
+    return {
+        "$schema": SCHEMA,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "data": {"values": rows},
+        "encoding": {
+            "x": {
+                "field": "month",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%b %Y", "tickCount": 8},
+            },
+            "y": {
+                "field": "pct",
+                "type": "quantitative",
+                "title": _("% penduduk bekerja"),
+                "scale": {"zero": False},
+            },
+            "color": colour,
+            "strokeDash": {
+                "field": "series",
+                "type": "nominal",
+                "scale": {"domain": series, "range": [d for _n, _c, d in styles]},
+                "legend": None,
+            },
+        },
+        "layer": [
+            {"mark": {"type": "line", "strokeWidth": 2}},
+            {
+                "transform": [{"filter": {"field": "series", "equal": coverage}}],
+                "mark": {"type": "point", "filled": True, "size": 30},
+                "encoding": {
+                    "size": {
+                        "condition": {"test": f"datum.period === '{chosen}'", "value": 120},
+                        "value": 30,
+                    }
+                },
+            },
+        ],
+    }
+
+
+def segments_spec(summary: dict) -> dict | None:
+    """Active participants per segment, with the segment's coverage where it has a denominator."""
+    names = {
+        "PU": _("Penerima Upah (PU)"),
+        "BPU": _("Bukan Penerima Upah (BPU)"),
+        "JAKON": _("Jasa konstruksi (Jakon)"),
+        "PMI": _("Pekerja migran (PMI)"),
+    }
+    rows = []
+    for key, name in names.items():
+        segment = summary["segments"].get(key)
+        if not segment or not segment["participants_active"]:
+            continue
+        label = number(segment["participants_active"])
+        if segment.get("coverage_pct") is not None:
+            label += f" · {_('cakupan')} {percent(segment['coverage_pct'])}"
+        rows.append({"segment": name, "active": segment["participants_active"], "label": label})
+    if not rows:
+        return None
+    return {
+        "$schema": SCHEMA,
+        "width": WIDTH - 160,
+        "height": {"step": 28},
+        "data": {"values": rows},
+        "encoding": {
+            "y": {"field": "segment", "type": "nominal", "sort": None, "title": None},
+            "x": {
+                "field": "active",
+                "type": "quantitative",
+                "title": _("Peserta aktif"),
+                "axis": {"format": ",.0f"},
+            },
+        },
+        "layer": [
+            {"mark": {"type": "bar", "color": COLOURS["coverage"]}},
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4},
+                "encoding": {"text": {"field": "label", "type": "nominal"}},
+            },
+        ],
+    }
+
+
+def svg(spec: dict | None) -> str:
+    """The spec drawn as an SVG document ('' for no chart), in the interface language."""
+    if spec is None:
+        return ""
+    import vl_convert
+
+    indonesian = get_language() != "en"
+    return vl_convert.vegalite_to_svg(
+        spec,
+        format_locale=INDONESIAN_NUMBERS if indonesian else "en-US",
+        time_format_locale=INDONESIAN_MONTHS if indonesian else "en-US",
+    )
+
+
+def _row(period: str, series: str, pct: float) -> dict:
+    return {"month": f"{period}-01", "period": period, "series": series, "pct": round(pct, 2)}

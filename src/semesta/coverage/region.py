@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from semesta.coverage import charts
 from semesta.coverage.models import CoverageFact
 from semesta.coverage.services import period_str
@@ -26,8 +28,11 @@ def series(principal, code: str) -> list[dict]:
     return [{**r, "period": period_str(r["period"])} for r in rows]
 
 
-def region_page(principal, code: str, period: date) -> dict:
-    """Summary, outlook to the target, trend, breadcrumb and map of a region in a month."""
+def region_page(principal, code: str, period: date, colour_by: str = "coverage") -> dict:
+    """Summary, outlook to the target, charts, breadcrumb and map of a region in a month.
+
+    ``colour_by`` is "coverage" (coverage %) or "gap" (points below the target) for the map.
+    """
     summary = coverage_summary(principal, code, period)
     months = series(principal, code)
     upto = [m for m in months if m["period"] <= summary["period"]]
@@ -44,9 +49,10 @@ def region_page(principal, code: str, period: date) -> dict:
         "outlook": view,
         "series": months,
         "breadcrumb": _breadcrumb(principal, code),
-        "map": _map(summary, period),
-        "trend": charts.trend(months, summary["period"]),
-        "legend": maps.legend(),
+        "map": _map(summary, period, maps.GAP if colour_by == "gap" else maps.COVERAGE),
+        "trend": charts.svg(charts.trend_spec(months, summary["period"], view, target)),
+        "segments": charts.svg(charts.segments_spec(summary)),
+        "legend": (maps.GAP if colour_by == "gap" else maps.COVERAGE).legend(_("tanpa data")),
     }
 
 
@@ -55,11 +61,85 @@ def _breadcrumb(principal, code: str) -> list[Region]:
     return list(Region.objects.visible_to(principal).filter(code__in=region.ancestor_codes))
 
 
-def _map(summary: dict, period: date) -> str:
+def _map(summary: dict, period: date, scale: maps.Scale) -> str:
     region = summary["region"]
     features = maps.child_features(region["code"], region["level"])
     children = {c["code"]: c for c in summary["children"]}
-    values = {code: c["coverage_pct"] for code, c in children.items()}
-    labels = {code: f"{c['name']}: {percent(c['coverage_pct'])}" for code, c in children.items()}
+    if scale is maps.GAP:
+        fallback = _target_pct(summary["target"], summary["workforce"]) or _inherited_target(
+            region["code"], period
+        )
+        values = {code: points_below(c, fallback) for code, c in children.items()}
+        labels = {code: _gap_label(c, values[code]) for code, c in children.items()}
+        title = _("Peta selisih terhadap target")
+    else:
+        values = {code: c["coverage_pct"] for code, c in children.items()}
+        labels = {
+            code: f"{c['name']}: {percent(c['coverage_pct'])}" for code, c in children.items()
+        }
+        title = _("Peta cakupan")
     links = {code: f"/wilayah/{code}/?periode={period_str(period)}" for code in children}
-    return maps.choropleth(features, values, labels, links)
+    return maps.choropleth(features, values, labels, links, scale, title)
+
+
+def points_below(child: dict, fallback: float | None) -> float | None:
+    """Percentage points by which a child's coverage falls short of its target.
+
+    The child's own target when it has one, otherwise the target of the region above it, so
+    children without their own target are still compared with what they contribute to.
+    """
+    target = _target_pct(child, child["workforce"]) or fallback
+    if target is None or child["coverage_pct"] is None:
+        return None
+    return round(target - child["coverage_pct"], 2)
+
+
+def _inherited_target(code: str, period: date) -> float | None:
+    """The target % of the nearest region above with a target in force (facts carry its count).
+
+    Only that published percentage leaves the region above (Kemendagri and the province announce
+    their targets); none of its figures are shown, so the scoped facts are not needed for it.
+    """
+    region = Region.objects.get(code=code)
+    above = (
+        CoverageFact.objects.filter(
+            region_code__in=region.ancestor_codes, segment=ALL, period=period
+        )
+        .exclude(target_count=None)
+        .values("region_code", "target_count", "workforce")
+    )
+    nearest = max(above, key=lambda f: len(f["region_code"]), default=None)
+    return nearest and _target_pct(nearest, nearest["workforce"])
+
+
+def _target_pct(row: dict | None, workforce: int | None) -> float | None:
+    if not row or not row.get("target_count") or not workforce:
+        return None
+    return 100 * row["target_count"] / workforce
+
+
+def _gap_label(child: dict, points: float | None) -> str:
+    if points is None:
+        return f"{child['name']}: {_('tanpa target')}"
+    if points <= 0:
+        return f"{child['name']}: {percent(child['coverage_pct'])}, {_('target tercapai')}"
+    below = _("%(points)s poin di bawah target") % {"points": percent(points).removesuffix(" %")}
+    return f"{child['name']}: {percent(child['coverage_pct'])}, {below}"
+
+
+SORT_KEYS = {
+    "kode": lambda c: c["code"],
+    "wilayah": lambda c: c["name"].casefold(),
+    "aktif": lambda c: c["participants_active"],
+    "bekerja": lambda c: c["workforce"],
+    "cakupan": lambda c: c["coverage_pct"],
+    "selisih": lambda c: c["gap"],
+}
+
+
+def sorted_children(children: list[dict], key: str, descending: bool) -> list[dict]:
+    """Children ordered by a column of the table; rows without a value always come last."""
+    value = SORT_KEYS.get(key, SORT_KEYS["kode"])
+    known = [c for c in children if value(c) is not None]
+    unknown = [c for c in children if value(c) is None]
+    return sorted(known, key=value, reverse=descending) + unknown

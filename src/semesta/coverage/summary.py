@@ -109,6 +109,8 @@ def _children(facts, code: str) -> list[dict]:
             "participants_registered": row.registered,
             "workforce": row.workforce,
             "coverage_pct": _pct(row.coverage_pct),
+            "target_count": row.target_count,
+            "gap": row.gap,
         }
         for row in rows
     ]

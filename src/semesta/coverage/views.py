@@ -16,7 +16,7 @@ from semesta.coverage.cache import cached
 from semesta.coverage.forms import TargetForm
 from semesta.coverage.lookup import look_up, may_look_up
 from semesta.coverage.models import Target
-from semesta.coverage.region import region_page
+from semesta.coverage.region import region_page, sorted_children
 from semesta.coverage.services import available_periods, latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary, target_progress
 from semesta.coverage.targets import may_set_targets, set_target
@@ -44,25 +44,33 @@ def region(request, code: str):
     """One region in one month: figures, target outlook, map, trend and children."""
     region = _visible_region(request, code)
     period = _period(request)
+    colour_by = "gap" if request.GET.get("peta") == "selisih" else "coverage"
     try:
         context = (
             cached(
                 request.user,
                 "region",
-                (code, period),
-                lambda: region_page(request.user, code, period),
+                (code, period, colour_by, request.LANGUAGE_CODE),
+                lambda: region_page(request.user, code, period, colour_by),
             )
             if period
             else None
         )
     except NoCoverage:
         context = None
+    sort = request.GET.get("urut", "kode")
+    descending = request.GET.get("arah") == "turun"
+    children = sorted_children(context["summary"]["children"], sort, descending) if context else []
     periods = [f"{p:%Y-%m}" for p in available_periods()]
     return render(
         request,
         "coverage/region.html",
         {
             "page": context,
+            "children": children,
+            "sort": sort,
+            "descending": descending,
+            "colour_by": colour_by,
             "code": code,
             "periods": periods,
             "period": f"{period:%Y-%m}" if period else None,

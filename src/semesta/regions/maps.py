@@ -16,8 +16,6 @@ CHILD_LAYER = {
 }
 # The Thousand Islands lie 60 km offshore; drawn to scale they shrink the mainland to a sliver.
 OFFSHORE = {"31.01"}
-BREAKS = [40, 50, 60, 70]  # coverage % between colour classes
-COLORS = ["#e5f5e0", "#a1d99b", "#41ab5d", "#238b45", "#005a32"]
 NO_DATA = "#d9dee4"
 
 
@@ -27,17 +25,38 @@ class Shade:
     label: str
 
 
-def legend() -> list[Shade]:
-    """The colour classes of coverage %, lowest first, then 'no data'."""
-    bounds = [0, *BREAKS]
-    shades = [Shade(c, f"{lo}–{hi} %") for c, lo, hi in zip(COLORS, bounds, BREAKS, strict=False)]
-    return [*shades, Shade(COLORS[-1], f"≥ {BREAKS[-1]} %"), Shade(NO_DATA, "tanpa data")]
+@dataclass(frozen=True)
+class Scale:
+    """Colour classes: ``colors[i]`` for values in [breaks[i-1], breaks[i]), labels alike."""
+
+    name: str
+    breaks: tuple[float, ...]
+    colors: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    def color(self, value: float | None) -> str:
+        if value is None:
+            return NO_DATA
+        return self.colors[sum(value >= b for b in self.breaks)]
+
+    def legend(self, no_data: str) -> list[Shade]:
+        """The colour classes, lowest first, then 'no data'."""
+        return [*map(Shade, self.colors, self.labels), Shade(NO_DATA, no_data)]
 
 
-def color(value: float | None) -> str:
-    if value is None:
-        return NO_DATA
-    return COLORS[sum(value >= b for b in BREAKS)]
+COVERAGE = Scale(
+    "coverage",
+    (40, 50, 60, 70),
+    ("#e5f5e0", "#a1d99b", "#41ab5d", "#238b45", "#005a32"),
+    ("< 40 %", "40–50 %", "50–60 %", "60–70 %", "≥ 70 %"),
+)
+# Percentage points below the target: green where it is reached, deeper orange further away.
+GAP = Scale(
+    "gap",
+    (0.005, 5, 10, 20),
+    ("#41ab5d", "#fee6ce", "#fdae6b", "#e6550d", "#a63603"),
+    ("≤ 0", "0–5", "5–10", "10–20", "≥ 20"),
+)
 
 
 def child_features(code: str, level: str) -> list[dict]:
@@ -58,6 +77,8 @@ def choropleth(
     values: dict[str, float | None],
     labels: dict[str, str],
     links: dict[str, str],
+    colours: Scale = COVERAGE,
+    label: str = "",
     width: int = 720,
 ) -> str:
     """An SVG with one linked, titled path per feature, filled by its value."""
@@ -78,14 +99,14 @@ def choropleth(
     for code, polys in rings.items():
         path = " ".join("M" + " L".join(xy(p) for p in ring) + " Z" for ring in polys)
         title = escape(labels.get(code, code))
-        fill = color(values.get(code))
+        fill = colours.color(values.get(code))
         link = escape(links.get(code, "#"))
         shapes.append(
             f'<a href="{link}"><path d="{path}" fill="{fill}"><title>{title}</title></path></a>'
         )
     return (
         f'<svg class="map" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="Peta cakupan">{"".join(shapes)}</svg>'
+        f'aria-label="{escape(label)}">{"".join(shapes)}</svg>'
     )
 
 
