@@ -22,6 +22,7 @@ TIMUR_API = [
     "/api/v1/regions/31.75/coverage?period=2025-07",
     "/api/v1/regions/31.75/series",
     "/api/v1/regions/31.75.01.1004/coverage",
+    "/api/v1/regions/31.75/targets",
 ]
 
 

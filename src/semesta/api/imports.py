@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
@@ -12,9 +13,10 @@ from ninja.responses import Status
 from semesta.accounts.models import can_import
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
-from semesta.imports.services import batch_json, queue_import, save_upload
+from semesta.imports.services import batch_json, open_error_report, queue_import, save_upload
 
 router = Router(tags=["impor"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BatchOut(Schema):
@@ -57,6 +59,32 @@ def upload(
     return Status(202, _out(batch))
 
 
+@router.get(
+    "/{batch_id}/report",
+    response={200: None},
+    summary="Unduh laporan kesalahan satu impor",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The uploaded rows that were rejected, with a `Kesalahan` column",
+                "content": {"text/csv": {}, XLSX: {}},
+            }
+        }
+    },
+)
+def report(request, batch_id: int):
+    """The rejected rows as the uploaded format (CSV or XLSX) with a `Kesalahan` column; audited.
+
+    404 when nothing was rejected or the batch is outside your region.
+    """
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id)
+    try:
+        handle, name = open_error_report(batch, request.user, request)
+    except FileNotFoundError as exc:
+        raise HttpError(404, "Impor ini tidak punya laporan kesalahan.") from exc
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
 @router.get("/{batch_id}", response=BatchOut, summary="Status satu impor")
 def status(request, batch_id: int):
     """The batch as the CLI's ``--json`` reports it (within the caller's region only)."""
@@ -65,5 +93,5 @@ def status(request, batch_id: int):
 
 def _out(batch: ImportBatch) -> dict:
     data = batch_json(batch)
-    data["error_report"] = f"/impor/{batch.pk}/laporan/" if batch.error_report else None
+    data["error_report"] = f"/api/v1/imports/{batch.pk}/report" if batch.error_report else None
     return data

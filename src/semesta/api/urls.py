@@ -5,7 +5,11 @@ from ninja import NinjaAPI
 from semesta.api.auth import AUTH
 from semesta.api.coverage import router as coverage
 from semesta.api.imports import router as imports
+from semesta.api.lookup import router as lookup
+from semesta.api.targets import router as targets
 
 api = NinjaAPI(title="Semesta API", version="1", auth=AUTH, urls_namespace="api")
 api.add_router("/imports", imports)
 api.add_router("/regions", coverage)
+api.add_router("/regions", targets)
+api.add_router("/lookup", lookup)

@@ -285,3 +285,22 @@ def _common_root(roots: list[str]) -> str:
             break
         common.append(level[0])
     return ".".join(common)
+
+
+def open_error_report(batch: ImportBatch, principal, request=None):
+    """The batch's error report as (open file, download name); an audited export of personal data.
+
+    Raises FileNotFoundError when the batch has no report (nothing rejected) or it was removed.
+    """
+    if not batch.error_report or not Path(batch.error_report).exists():
+        raise FileNotFoundError(batch.pk)
+    record(
+        principal,
+        AuditEvent.Action.EXPORT,
+        region_code=batch.region_code,
+        obj_type="import_error_report",
+        obj_id=batch.pk,
+        request=request,
+    )
+    path = Path(batch.error_report)
+    return path.open("rb"), f"kesalahan-impor-{batch.pk}{path.suffix}"
