@@ -39,11 +39,20 @@ IMPORT_DIR = DATA_DIR / "imports"
 IMPORT_MAX_BYTES = env_int("SEMESTA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED = env_int("SEMESTA_IMPORT_MAX_UNZIPPED", 2 * 1024 * 1024 * 1024)
 IMPORT_HOLD_SHARE = env_float("SEMESTA_IMPORT_HOLD_SHARE", 0.05)
+WEB_WORKERS = env_int("SEMESTA_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+# Cached region pages and API answers, shared by all web processes (files in the data folder).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'semesta.sqlite3'}"),
-        conn_max_age=env_int("SEMESTA_DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("SEMESTA_DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -123,7 +132,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = env_str("SEMESTA_LANGUAGE", "id")
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Compiled from BASE_DIR / "locale" at start-up (semesta.translations): no msgfmt needed.
+LOCALE_PATHS = [DATA_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

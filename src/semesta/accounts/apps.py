@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from semesta.accounts import signals  # noqa: F401  (connects login auditing)
+        from semesta.translations import SOURCE_DIR, compile_catalogues
+
+        # Before the first request reads them: the interface language is chosen per user.
+        compile_catalogues(SOURCE_DIR, Path(settings.LOCALE_PATHS[0]))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from semesta.accounts.models import AuditEvent
 
@@ -23,16 +24,18 @@ def recent_failures(username: str) -> int:
 class ThrottledLoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Nama pengguna atau kata sandi salah.",
-        "inactive": "Akun ini tidak aktif.",
+        "invalid_login": _("Nama pengguna atau kata sandi salah."),
+        "inactive": _("Akun ini tidak aktif."),
     }
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "")[:150]
         if username and recent_failures(username) >= settings.LOGIN_ATTEMPTS:
             raise ValidationError(
-                "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; "
-                "coba lagi dalam 15 menit.",
+                _(
+                    "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; "
+                    "coba lagi dalam 15 menit."
+                ),
                 code="throttled",
             )
         return super().clean()

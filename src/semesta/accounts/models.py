@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from semesta.regions.models import BranchOffice, Level, Region
 from semesta.scoping import ScopedQuerySet
@@ -15,13 +16,13 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    PROVINCE_ADMIN = "province_admin", "Admin provinsi"
-    KOTA_OFFICER = "kota_officer", "Petugas kota/kabupaten"
-    KECAMATAN_OFFICER = "kecamatan_officer", "Petugas kecamatan"
-    KELURAHAN_OFFICER = "kelurahan_officer", "Petugas kelurahan"
-    BRANCH_OFFICER = "branch_officer", "Petugas kantor cabang BPJS"
-    CSR_SPONSOR = "csr_sponsor", "Sponsor CSR"
-    VIEWER = "viewer", "Pembaca"
+    PROVINCE_ADMIN = "province_admin", _("Admin provinsi")
+    KOTA_OFFICER = "kota_officer", _("Petugas kota/kabupaten")
+    KECAMATAN_OFFICER = "kecamatan_officer", _("Petugas kecamatan")
+    KELURAHAN_OFFICER = "kelurahan_officer", _("Petugas kelurahan")
+    BRANCH_OFFICER = "branch_officer", _("Petugas kantor cabang BPJS")
+    CSR_SPONSOR = "csr_sponsor", _("Sponsor CSR")
+    VIEWER = "viewer", _("Pembaca")
 
 
 # The region level each role is anchored at; sponsors and viewers may hold any region.
@@ -82,12 +83,15 @@ class Membership(models.Model):
     @classmethod
     def roots_for(cls, user) -> list[str]:
         """Region codes at the top of every subtree the user's memberships give."""
-        roots: set[str] = set()
-        for membership in cls.objects.filter(user=user).prefetch_related("branch__kecamatan"):
-            if membership.branch_id:
-                roots.update(k.code for k in membership.branch.kecamatan.all())
-            elif membership.region_id:
-                roots.add(membership.region_id)
+        rows = list(cls.objects.filter(user=user).values_list("region_id", "branch_id"))
+        roots = {region for region, branch in rows if region and not branch}
+        branches = [branch for _, branch in rows if branch]
+        if branches:
+            roots.update(
+                BranchOffice.kecamatan.through.objects.filter(
+                    branchoffice__in=branches
+                ).values_list("region_id", flat=True)
+            )
         # Drop roots already inside another root so filters stay short.
         return sorted(r for r in roots if not any(r.startswith(f"{o}.") for o in roots))
 
@@ -100,12 +104,12 @@ class AuditEvent(models.Model):
     """Who did what, when, where and to what: logins, personal-data views, exports."""
 
     class Action(models.TextChoices):
-        LOGIN = "login", "Masuk"
-        LOGIN_FAILED = "login_failed", "Gagal masuk"
-        LOGOUT = "logout", "Keluar"
-        VIEW_PERSONAL = "view_personal", "Melihat data pribadi"
-        EXPORT = "export", "Ekspor"
-        IMPORT = "import", "Impor"
+        LOGIN = "login", _("Masuk")
+        LOGIN_FAILED = "login_failed", _("Gagal masuk")
+        LOGOUT = "logout", _("Keluar")
+        VIEW_PERSONAL = "view_personal", _("Melihat data pribadi")
+        EXPORT = "export", _("Ekspor")
+        IMPORT = "import", _("Impor")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
@@ -11,6 +15,7 @@ from semesta.coverage.region import series
 from semesta.coverage.services import latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary
 from semesta.regions.models import Region
+from semesta.scoping import covers
 
 router = Router(tags=["wilayah dan cakupan"])
 
@@ -44,7 +49,8 @@ def region(request, code: str):
 @router.get("/{code}/coverage", summary="Cakupan satu wilayah pada satu bulan")
 def coverage(request, code: str, period: str | None = None):
     """The same object as ``semesta coverage CODE --period YYYY-MM --json``."""
-    get_object_or_404(Region.objects.visible_to(request.user), code=code)
+    if not covers(request.user, code):
+        raise HttpError(404, "Wilayah tidak ditemukan atau di luar wilayah Anda.")
     try:
         month = period_date(period) if period else latest_period()
     except ValueError as exc:
@@ -52,14 +58,16 @@ def coverage(request, code: str, period: str | None = None):
     if month is None:
         raise HttpError(404, "Belum ada data cakupan.")
     try:
-        return cached(
+        body = cached(
             request.user,
-            "coverage",
+            "coverage-json",
             (code, month),
-            lambda: coverage_summary(request.user, code, month),
+            lambda: json.dumps(coverage_summary(request.user, code, month), cls=DjangoJSONEncoder),
         )
     except NoCoverage as exc:
         raise HttpError(404, str(exc)) from exc
+    # Serialised once per data version: answering is reading the cache, nothing more.
+    return HttpResponse(body, content_type="application/json")
 
 
 @router.get("/{code}/series", summary="Deret bulanan cakupan satu wilayah")

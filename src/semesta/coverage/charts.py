@@ -158,7 +158,7 @@ def segments_spec(summary: dict) -> dict | None:
             continue
         label = number(segment["participants_active"])
         if segment.get("coverage_pct") is not None:
-            label += f" · {_('cakupan')} {percent(segment['coverage_pct'])}"
+            label += " · " + _("cakupan") + " " + percent(segment["coverage_pct"])
         rows.append({"segment": name, "active": segment["participants_active"], "label": label})
     if not rows:
         return None
@@ -187,7 +187,11 @@ def segments_spec(summary: dict) -> dict | None:
 
 
 def svg(spec: dict | None) -> str:
-    """The spec drawn as an SVG document ('' for no chart), in the interface language."""
+    """The spec drawn as an SVG document ('' for no chart).
+
+    Numbers are written the Indonesian way in both languages, as on the rest of the page; month
+    names follow the interface language.
+    """
     if spec is None:
         return ""
     import vl_convert
@@ -195,7 +199,7 @@ def svg(spec: dict | None) -> str:
     indonesian = get_language() != "en"
     return vl_convert.vegalite_to_svg(
         spec,
-        format_locale=INDONESIAN_NUMBERS if indonesian else "en-US",
+        format_locale=INDONESIAN_NUMBERS,
         time_format_locale=INDONESIAN_MONTHS if indonesian else "en-US",
     )
 

@@ -1,17 +1,23 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from semesta.coverage.models import Target
 
 
 class TargetForm(forms.Form):
-    kind = forms.ChoiceField(label="Jenis target", choices=Target.Kind.choices)
+    kind = forms.ChoiceField(label=_("Jenis target"), choices=Target.Kind.choices)
     value = forms.DecimalField(
-        label="Nilai (persen atau jumlah peserta)", min_value=0, max_digits=12, decimal_places=2
+        label=_("Nilai (persen atau jumlah peserta)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
     )
-    deadline = forms.DateField(label="Batas waktu", widget=forms.DateInput(attrs={"type": "date"}))
-    source = forms.CharField(label="Dasar (surat/dokumen)", max_length=300)
+    deadline = forms.DateField(
+        label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(label=_("Dasar (surat/dokumen)"), max_length=300)
     declared_pct = forms.DecimalField(
-        label="Persen yang diumumkan (untuk target jumlah)",
+        label=_("Persen yang diumumkan (untuk target jumlah)"),
         required=False,
         min_value=0,
         max_value=100,
@@ -25,5 +31,5 @@ class TargetForm(forms.Form):
             and data.get("value") is not None
             and data["value"] > 100
         ):
-            self.add_error("value", "Target persentase tidak boleh lebih dari 100.")
+            self.add_error("value", _("Target persentase tidak boleh lebih dari 100."))
         return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from semesta.regions.models import Region
 from semesta.scoping import ScopedQuerySet
@@ -51,8 +52,8 @@ class Target(models.Model):
     """A coverage target for a region: a percentage of its workforce or an absolute count."""
 
     class Kind(models.TextChoices):
-        PCT = "pct", "Persentase"
-        COUNT = "count", "Jumlah peserta"
+        PCT = "pct", _("Persentase")
+        COUNT = "count", _("Jumlah peserta")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT)
     kind = models.CharField(max_length=5, choices=Kind.choices)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from semesta.coverage import charts
-from semesta.coverage.models import CoverageFact
-from semesta.coverage.services import period_str
-from semesta.coverage.summary import coverage_summary
+from semesta.coverage.models import CoverageFact, Target
+from semesta.coverage.services import available_periods, period_str
+from semesta.coverage.summary import NoCoverage, coverage_summary
 from semesta.engine.coverage import ALL
 from semesta.engine.outlook import outlook
 from semesta.formats import percent
@@ -26,6 +27,31 @@ def series(principal, code: str) -> list[dict]:
         .values("period", "active", "registered", "workforce", "coverage_pct", "target_count")
     )
     return [{**r, "period": period_str(r["period"])} for r in rows]
+
+
+def region_html(principal, region: Region, period, colour_by: str, sort: str, descending: bool):
+    """The region page's body (all of it but the target form) as HTML, for the cache."""
+    try:
+        page = region_page(principal, region.code, period, colour_by) if period else None
+    except NoCoverage:
+        page = None
+    return render_to_string(
+        "coverage/parts/region_body.html",
+        {
+            "page": page,
+            "children": sorted_children(page["summary"]["children"], sort, descending)
+            if page
+            else [],
+            "breadcrumb": _breadcrumb(principal, region.code),
+            "periods": [period_str(p) for p in available_periods()],
+            "target_history": Target.objects.visible_to(principal).filter(region=region),
+            "sort": sort,
+            "descending": descending,
+            "colour_by": colour_by,
+            "period": period and period_str(period),
+            "region": region,
+        },
+    )
 
 
 def region_page(principal, code: str, period: date, colour_by: str = "coverage") -> dict:
@@ -48,7 +74,6 @@ def region_page(principal, code: str, period: date, colour_by: str = "coverage")
         "summary": summary,
         "outlook": view,
         "series": months,
-        "breadcrumb": _breadcrumb(principal, code),
         "map": _map(summary, period, maps.GAP if colour_by == "gap" else maps.COVERAGE),
         "trend": charts.svg(charts.trend_spec(months, summary["period"], view, target)),
         "segments": charts.svg(charts.segments_spec(summary)),
@@ -120,9 +145,10 @@ def _target_pct(row: dict | None, workforce: int | None) -> float | None:
 
 def _gap_label(child: dict, points: float | None) -> str:
     if points is None:
-        return f"{child['name']}: {_('tanpa target')}"
+        return child["name"] + ": " + _("tanpa target")
     if points <= 0:
-        return f"{child['name']}: {percent(child['coverage_pct'])}, {_('target tercapai')}"
+        reached = _("target tercapai")
+        return f"{child['name']}: {percent(child['coverage_pct'])}, {reached}"
     below = _("%(points)s poin di bawah target") % {"points": percent(points).removesuffix(" %")}
     return f"{child['name']}: {percent(child['coverage_pct'])}, {below}"
 

@@ -7,22 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage import exports
-from semesta.coverage.cache import cached
+from semesta.coverage.cache import cached, cached_forever
 from semesta.coverage.forms import TargetForm
 from semesta.coverage.lookup import look_up, may_look_up
-from semesta.coverage.models import Target
-from semesta.coverage.region import region_page, sorted_children
-from semesta.coverage.services import available_periods, latest_period, period_date
+from semesta.coverage.region import region_html
+from semesta.coverage.services import latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary, target_progress
 from semesta.coverage.targets import may_set_targets, set_target
 from semesta.nik import NikError
 from semesta.regions.models import Region
-from semesta.scoping import scope_roots
+from semesta.scoping import covers, scope_roots
 
 
 @login_required
@@ -42,42 +43,42 @@ def overview(request):
 @login_required
 def region(request, code: str):
     """One region in one month: figures, target outlook, map, trend and children."""
-    region = _visible_region(request, code)
+    if not covers(request.user, code):
+        raise Http404
     period = _period(request)
     colour_by = "gap" if request.GET.get("peta") == "selisih" else "coverage"
-    try:
-        context = (
-            cached(
-                request.user,
-                "region",
-                (code, period, colour_by, request.LANGUAGE_CODE),
-                lambda: region_page(request.user, code, period, colour_by),
-            )
-            if period
-            else None
-        )
-    except NoCoverage:
-        context = None
     sort = request.GET.get("urut", "kode")
     descending = request.GET.get("arah") == "turun"
-    children = sorted_children(context["summary"]["children"], sort, descending) if context else []
-    periods = [f"{p:%Y-%m}" for p in available_periods()]
+
+    def build() -> dict:
+        region = _visible_region(request, code)
+        html = region_html(request.user, region, period, colour_by, sort, descending)
+        return {"html": html, "name": region.name}
+
+    key = (code, period, colour_by, sort, descending, request.LANGUAGE_CODE)
+    body = cached(request.user, "region-html", key, build)
     return render(
         request,
         "coverage/region.html",
         {
-            "page": context,
-            "children": children,
-            "sort": sort,
-            "descending": descending,
-            "colour_by": colour_by,
+            "body": mark_safe(body["html"]),  # our own template's output, cached
+            "name": body["name"],
             "code": code,
-            "periods": periods,
             "period": f"{period:%Y-%m}" if period else None,
-            "region": region,
-            "target_form": TargetForm() if may_set_targets(request.user) else None,
-            "target_history": Target.objects.visible_to(request.user).filter(region_id=code),
+            "target_fields": may_set_targets(request.user)
+            and mark_safe(target_fields(request.LANGUAGE_CODE)),
         },
+    )
+
+
+def target_fields(language: str) -> str:
+    """The target form's fields (the same for everyone, so rendered once per language)."""
+    return cached_forever(
+        f"target-fields:{language}",
+        lambda: "".join(
+            f'<div class="field"><label for="{f.id_for_label}">{f.label}</label>{f}</div>'
+            for f in TargetForm()
+        ),
     )
 
 
@@ -143,9 +144,9 @@ def set_region_target(request, code: str):
         set_target(request.user, code, **form.cleaned_data)
         messages.success(
             request,
-            "Target disimpan; target sebelumnya untuk batas waktu itu disimpan sebagai riwayat.",
+            _("Target disimpan; target sebelumnya untuk batas waktu itu disimpan sebagai riwayat."),
         )
     else:
         errors = "; ".join(e for field in form.errors.values() for e in field)
-        messages.error(request, f"Target tidak disimpan: {errors}")
+        messages.error(request, _("Target tidak disimpan: %(errors)s") % {"errors": errors})
     return redirect(f"/wilayah/{code}/?periode={request.POST.get('periode', '')}")

@@ -1,30 +1,36 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from semesta.imports.kinds import KINDS
 from semesta.imports.models import ImportBatch
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="Jenis data", choices=[(k.key, k.label) for k in KINDS.values()])
+    kind = forms.ChoiceField(
+        label=_("Jenis data"),
+        # Translated by their text, which imports.models.KIND_LABELS puts in the catalogue.
+        choices=[(k.key, _(k.label)) for k in KINDS.values()],
+    )
     period = forms.CharField(
-        label="Periode (TTTT-BB)",
+        label=_("Periode (TTTT-BB)"),
         max_length=7,
         required=False,
-        help_text="Tidak perlu untuk daftar pemberi kerja.",
+        help_text=_("Tidak perlu untuk daftar pemberi kerja."),
         widget=forms.TextInput(attrs={"type": "month"}),
     )
     mode = forms.ChoiceField(
-        label="Cara",
+        label=_("Cara"),
         choices=ImportBatch.Mode.choices,
         initial=ImportBatch.Mode.REPLACE,
         widget=forms.RadioSelect,
     )
-    file = forms.FileField(label="Berkas (CSV, XLSX atau XLS)")
+    file = forms.FileField(label=_("Berkas (CSV, XLSX atau XLS)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             limit = f"{settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB"
-            raise forms.ValidationError(f"Berkas terlalu besar (batas {limit}).")
+            message = _("Berkas terlalu besar (batas %(limit)s).") % {"limit": limit}
+            raise forms.ValidationError(message)
         return upload

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from semesta.scoping import ScopedQuerySet
 
@@ -16,18 +18,18 @@ class ImportBatch(models.Model):
     """One uploaded file: who, when, what it held, what happened to each of its rows."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Menunggu diproses"
-        RUNNING = "running", "Sedang diproses"
-        APPLIED = "applied", "Diterapkan"
-        HELD = "held", "Ditahan, menunggu konfirmasi"
-        DUPLICATE = "duplicate", "Sama dengan impor sebelumnya"
-        FAILED = "failed", "Gagal dibaca"
-        REPLACED = "replaced", "Digantikan impor lebih baru"
-        DISCARDED = "discarded", "Dibatalkan"
+        QUEUED = "queued", _("Menunggu diproses")
+        RUNNING = "running", _("Sedang diproses")
+        APPLIED = "applied", _("Diterapkan")
+        HELD = "held", _("Ditahan, menunggu konfirmasi")
+        DUPLICATE = "duplicate", _("Sama dengan impor sebelumnya")
+        FAILED = "failed", _("Gagal dibaca")
+        REPLACED = "replaced", _("Digantikan impor lebih baru")
+        DISCARDED = "discarded", _("Dibatalkan")
 
     class Mode(models.TextChoices):
-        REPLACE = "replace", "Ganti data periode"
-        APPEND = "append", "Tambahan/perbaikan"
+        REPLACE = "replace", _("Ganti data periode")
+        APPEND = "append", _("Tambahan/perbaikan")
 
     kind = models.CharField(max_length=20)
     period = models.DateField(null=True, blank=True)
@@ -80,7 +82,17 @@ class ImportBatch(models.Model):
     def kind_label(self) -> str:
         from semesta.imports.kinds import KINDS
 
-        return KINDS[self.kind].label if self.kind in KINDS else self.kind
+        return gettext(KINDS[self.kind].label) if self.kind in KINDS else self.kind
+
+
+# The labels of semesta.imports.kinds, marked for makemessages: kinds.py keeps them as plain
+# Indonesian text, as the CLI and the API print them. tests/test_language.py keeps both in step.
+KIND_LABELS = (
+    gettext_noop("Ekstrak peserta BPJS Ketenagakerjaan (bulanan)"),
+    gettext_noop("Penduduk bekerja per wilayah (penyebut cakupan)"),
+    gettext_noop("Daftar pemberi kerja (badan usaha) terdaftar"),
+    gettext_noop("Daftar pekerja rentan per kelurahan/RW/RT"),
+)
 
 
 class ColumnMapping(models.Model):

@@ -1,6 +1,6 @@
 """The import worker: takes queued batches one at a time, persisting progress as it goes.
 
-``semesta serve`` runs one in a background thread; ``semesta worker`` runs one on its own. A
+``semesta worker`` runs one (``semesta serve`` starts it beside the web processes). A
 batch is claimed with a conditional UPDATE, so two workers never take the same batch.
 """
 
@@ -59,12 +59,3 @@ def run_forever(stop: threading.Event, poll_seconds: float = 1.0) -> None:
         close_old_connections()
         if run_one() is None:
             stop.wait(poll_seconds)
-
-
-def start_in_background() -> threading.Event:
-    """Start a worker thread; set the returned event to stop it."""
-    stop = threading.Event()
-    threading.Thread(
-        target=run_forever, args=(stop,), name="semesta-import-worker", daemon=True
-    ).start()
-    return stop

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from semesta.scoping import ScopedQuerySet
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "Provinsi"
-    KOTA = "kota", "Kota/Kabupaten"
-    KECAMATAN = "kecamatan", "Kecamatan"
-    KELURAHAN = "kelurahan", "Kelurahan"
-    RW = "rw", "RW"
-    RT = "rt", "RT"
+    PROVINCE = "province", _("Provinsi")
+    KOTA = "kota", _("Kota/Kabupaten")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    RW = "rw", _("RW")
+    RT = "rt", _("RT")
 
 
 LEVEL_ORDER = [choice.value for choice in Level]
