@@ -104,3 +104,38 @@ def test_it_drills_from_dki_through_the_map_and_the_table(
     assert "31.75.01;Matraman;31112;31112;66605;46,71" in Path(download.value.path()).read_text(
         encoding="utf-8-sig"
     )
+
+
+@pytest.fixture
+def nik_snapshot(drill_facts, settings, tmp_path):
+    """A July 2025 extract holding one known NIK in Palmeriam (before the browser's event loop)."""
+    from semesta.coverage import services
+    from semesta.nik import nik_hash
+    from tests import snapshots
+
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    rows = snapshots.row("31.75.01.1004", 3, "BPU")
+    rows[0]["nik_hash"] = nik_hash("3175011203900001", bytes.fromhex(settings.NIK_HASH_KEY))
+    services.register_snapshot(snapshots.write(services.store(), "2025-07", rows), "uji")
+
+
+def test_it_switches_to_english_and_looks_up_a_nik(nik_snapshot, live_server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/akun/masuk/?next=/wilayah/31.75/")
+    page.fill("#id_username", "officer_b")
+    page.fill("#id_password", "rahasia-123")
+    page.click("button[type=submit]")
+    assert "Peserta aktif" in page.inner_text(".cards")
+    page.click("button[name=language]")  # EN
+    page.wait_for_url("**/wilayah/31.75/**")
+    assert "Active participants" in page.inner_text(".cards")
+    assert "Peserta aktif" not in page.inner_text("main")
+    page.click("text=Find a participant")
+    page.fill("#nik", "3175011203900001")
+    page.click("main button[type=submit]")
+    history = page.inner_text("#history")
+    assert "July 2025" in history and "Active" in history and "Palmeriam" in history
+    assert "3175********0001" in page.inner_text("main")
+    page.screenshot(path=str(os.environ.get("SEMESTA_SCREENSHOTS", tmp_path)) + "/lookup-en.png")
+    page.click("button[name=language]")  # back to ID
+    assert "Cari riwayat kepesertaan" in page.inner_text("main")
