@@ -83,3 +83,12 @@ def test_it_lets_a_viewer_read_figures_but_no_personal_data(client, barat, perso
     assert client.get("/wilayah/31.75/?periode=2025-07").status_code == 200
     assert client.get("/peserta/cari/").status_code == 403
     assert client.post("/peserta/cari/", {"nik": "3175011203900001"}).status_code == 403
+    # An import's error report holds the rejected rows' NIKs: not for viewers either.
+    batch = barat[1]
+    assert client.get(f"/impor/{batch.pk}/laporan/").status_code == 403
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue(viewer, 'uji')}"}
+    assert client.get(f"/api/v1/imports/{batch.pk}/report", **headers).status_code == 403
+    lookup = client.post(
+        "/api/v1/lookup", {"nik": "3175011203900001"}, content_type="application/json", **headers
+    )
+    assert lookup.status_code == 403

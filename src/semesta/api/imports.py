@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
@@ -80,6 +81,8 @@ def report(request, batch_id: int):
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id)
     try:
         handle, name = open_error_report(batch, request.user, request)
+    except PermissionDenied as exc:
+        raise HttpError(403, "Peran Anda tidak dapat melihat data pribadi.") from exc
     except FileNotFoundError as exc:
         raise HttpError(404, "Impor ini tidak punya laporan kesalahan.") from exc
     return FileResponse(handle, as_attachment=True, filename=name)

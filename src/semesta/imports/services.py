@@ -14,12 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from semesta.accounts.audit import record
-from semesta.accounts.models import AuditEvent
+from semesta.accounts.models import AuditEvent, can_import
 from semesta.coverage.services import period_date
 from semesta.engine.store import file_sha256
 from semesta.imports import apply
@@ -290,8 +291,11 @@ def _common_root(roots: list[str]) -> str:
 def open_error_report(batch: ImportBatch, principal, request=None):
     """The batch's error report as (open file, download name); an audited export of personal data.
 
-    Raises FileNotFoundError when the batch has no report (nothing rejected) or it was removed.
+    Raises PermissionDenied for roles that may not see personal data (viewers, sponsors) and
+    FileNotFoundError when the batch has no report (nothing rejected) or it was removed.
     """
+    if not can_import(principal):
+        raise PermissionDenied
     if not batch.error_report or not Path(batch.error_report).exists():
         raise FileNotFoundError(batch.pk)
     record(

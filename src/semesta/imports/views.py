@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from semesta.accounts.audit import record
-from semesta.accounts.models import AuditEvent, can_import
+from semesta.accounts.models import can_import
 from semesta.imports.forms import UploadForm
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
-from semesta.imports.services import batch_json, confirm, discard, queue_import, save_upload
+from semesta.imports.services import (
+    batch_json,
+    confirm,
+    discard,
+    open_error_report,
+    queue_import,
+    save_upload,
+)
 
 
 @login_required
@@ -80,21 +84,11 @@ def batch(request, pk: int):
 @login_required
 def error_report(request, pk: int):
     """Download the rejected rows; an export of personal data, so it is audited."""
-    found = _visible(request, pk)
-    if not found.error_report or not Path(found.error_report).exists():
-        raise Http404
-    record(
-        request.user,
-        AuditEvent.Action.EXPORT,
-        region_code=found.region_code,
-        obj_type="import_error_report",
-        obj_id=found.pk,
-        request=request,
-    )
-    path = Path(found.error_report)
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"kesalahan-impor-{found.pk}{path.suffix}"
-    )
+    try:
+        handle, name = open_error_report(_visible(request, pk), request.user, request)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required
