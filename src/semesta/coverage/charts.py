@@ -11,10 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from semesta.engine.outlook import month_index
-from semesta.formats import number, percent
+from semesta.formats import MONTHS, number, percent
 
 WIDTH, HEIGHT = 640, 220
-MONTHS = 24
+SHOWN_MONTHS = 24
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 COLOURS = {"coverage": "#0b6e4f", "target": "#c2410c", "projection": "#0b6e4f"}
 
@@ -26,41 +26,15 @@ INDONESIAN_MONTHS = {
     "periods": ["", ""],
     "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
     "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
-    "months": [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ],
-    "shortMonths": [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Mei",
-        "Jun",
-        "Jul",
-        "Agu",
-        "Sep",
-        "Okt",
-        "Nov",
-        "Des",
-    ],
+    "months": MONTHS,
+    "shortMonths": [name[:3] for name in MONTHS],  # Jan … Agu, Okt, Des
 }
 
 
 def trend_spec(months: list[dict], chosen: str, outlook, target: dict | None) -> dict | None:
     """Coverage % over the 24 months up to ``chosen``, the target line and the projection."""
     shown = [m for m in months if m["period"] <= chosen and m["coverage_pct"] is not None]
-    shown = shown[-MONTHS:]
+    shown = shown[-SHOWN_MONTHS:]
     if len(shown) < 2:
         return None
     coverage, target_name, projection = _("Cakupan"), _("Target"), _("Proyeksi")
