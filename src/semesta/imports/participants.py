@@ -20,21 +20,29 @@ from semesta.nik import mask_nik
 from semesta.regions.models import Level, Region
 from semesta.scoping import covers, scope_roots
 
-NIK_ERROR = """CASE
+_NIK_DAY = """CAST(substr(nik, 7, 2) AS INTEGER)"""
+_NIK_MONTH = """CAST(substr(nik, 9, 2) AS INTEGER)"""
+_NIK_DATE_OK = f"""(
+        ({_NIK_DAY} BETWEEN 1 AND 31 OR {_NIK_DAY} BETWEEN 41 AND 71)
+        AND ({_NIK_DAY} % 40) <= CASE {_NIK_MONTH}
+            WHEN 2 THEN CASE WHEN CAST(substr(nik, 11, 2) AS INTEGER) % 4 = 0 THEN 29 ELSE 28 END
+            WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
+    )"""
+# The first branch passes the (usual) valid NIK with one pattern match; only the others are
+# examined for the exact reason, so a clean extract costs one regular expression per row.
+NIK_ERROR = f"""CASE
+    WHEN NOT _nik_numeric AND regexp_full_match(nik, '[0-9]{{16}}')
+        AND substr(nik, 1, 2) IN (SELECT code FROM provinces)
+        AND {_NIK_MONTH} BETWEEN 1 AND 12 AND {_NIK_DATE_OK}
+        AND substr(nik, 13, 4) <> '0000' THEN NULL
     WHEN nik IS NULL THEN 'required'
-    WHEN _nik_numeric AND regexp_full_match(nik, '[0-9]{16}') THEN 'nik_excel_number'
+    WHEN _nik_numeric AND regexp_full_match(nik, '[0-9]{{16}}') THEN 'nik_excel_number'
     WHEN regexp_full_match(nik, '[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+') THEN 'nik_scientific'
     WHEN NOT regexp_full_match(nik, '[0-9]+') THEN 'nik_not_digits'
     WHEN length(nik) <> 16 THEN 'nik_length'
     WHEN substr(nik, 1, 2) NOT IN (SELECT code FROM provinces) THEN 'nik_province'
-    WHEN CAST(substr(nik, 9, 2) AS INTEGER) NOT BETWEEN 1 AND 12 THEN 'nik_month'
-    WHEN NOT (
-        (CAST(substr(nik, 7, 2) AS INTEGER) BETWEEN 1 AND 31
-         OR CAST(substr(nik, 7, 2) AS INTEGER) BETWEEN 41 AND 71)
-        AND (CAST(substr(nik, 7, 2) AS INTEGER) % 40) <= CASE CAST(substr(nik, 9, 2) AS INTEGER)
-            WHEN 2 THEN CASE WHEN CAST(substr(nik, 11, 2) AS INTEGER) % 4 = 0 THEN 29 ELSE 28 END
-            WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
-    ) THEN 'nik_day'
+    WHEN {_NIK_MONTH} NOT BETWEEN 1 AND 12 THEN 'nik_month'
+    WHEN NOT {_NIK_DATE_OK} THEN 'nik_day'
     WHEN substr(nik, 13, 4) = '0000' THEN 'nik_excel_rounded'
 END"""
 

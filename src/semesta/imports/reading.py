@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -178,6 +179,11 @@ def _has_blank_lines(path: Path) -> bool:
         return BLANK_LINE.search(data) is not None
 
 
+def _has_quotes(path: Path) -> bool:
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b'"') >= 0
+
+
 def _arrow_csv(path: Path, head: bytes, encoding: str) -> Sheet:
     """The fast reader (multi-threaded) for files whose records map one-to-one to rows."""
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
@@ -191,13 +197,15 @@ def _arrow_csv(path: Path, head: bytes, encoding: str) -> Sheet:
             skip_rows=1,
             encoding="utf8" if encoding.startswith("utf") else encoding,
         ),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        # Line breaks inside values need quotes; without any quote the reader may split the file
+        # into blocks and parse them in parallel.
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=_has_quotes(path)),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True
         ),
     )
     arrays = {name: _blank_to_null(table.column(name)) for name in names}
-    arrays["_row"] = pa.array(range(2, table.num_rows + 2), pa.int64())
+    arrays["_row"] = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
     sheet = pa.table(arrays)
     blank = None
     for name in names:
