@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "semesta.coverage",
     "semesta.imports",
     "semesta.workers",
+    "semesta.contributions",
     "semesta.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("semesta.coverage.urls")),
     path("akun/", include("semesta.accounts.urls")),
     path("impor/", include("semesta.imports.urls")),
+    path("iuran/", include("semesta.contributions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

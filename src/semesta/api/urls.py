@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from semesta.api.auth import AUTH
+from semesta.api.contributions import router as contributions
 from semesta.api.coverage import router as coverage
 from semesta.api.imports import router as imports
 from semesta.api.lookup import router as lookup
@@ -13,3 +14,4 @@ api.add_router("/imports", imports)
 api.add_router("/regions", coverage)
 api.add_router("/regions", targets)
 api.add_router("/lookup", lookup)
+api.add_router("/iuran", contributions)

@@ -1,0 +1,1 @@
+"""Contributions (iuran) of BPJS Ketenagakerjaan, computed from the dated rules in force."""
