@@ -16,6 +16,7 @@ TIMUR_PAGES = [
     "/wilayah/31.75/anak.csv?periode=2025-07",
     "/wilayah/31.75/anak.json?periode=2025-07",
     "/wilayah/31.75/anak.xlsx?periode=2025-07",
+    "/wilayah/31.75/pekerja-rentan/",
 ]
 TIMUR_API = [
     "/api/v1/regions/31.75",
@@ -82,6 +83,7 @@ def test_it_lets_a_viewer_read_figures_but_no_personal_data(client, barat, perso
     client.force_login(viewer)
     assert client.get("/wilayah/31.75/?periode=2025-07").status_code == 200
     assert client.get("/peserta/cari/").status_code == 403
+    assert client.get("/wilayah/31.75/pekerja-rentan/").status_code == 403
     assert client.post("/peserta/cari/", {"nik": "3175011203900001"}).status_code == 403
     # An import's error report holds the rejected rows' NIKs: not for viewers either.
     batch = barat[1]

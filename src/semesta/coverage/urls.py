@@ -1,6 +1,7 @@
 from django.urls import path
 
 from semesta.coverage import views
+from semesta.workers.views import roster
 
 app_name = "coverage"
 urlpatterns = [
@@ -8,5 +9,6 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.region, name="region"),
     path("wilayah/<str:code>/anak.<str:fmt>", views.children_export, name="children_export"),
     path("wilayah/<str:code>/target/", views.set_region_target, name="set_target"),
+    path("wilayah/<str:code>/pekerja-rentan/", roster, name="roster"),
     path("peserta/cari/", views.participant_lookup, name="lookup"),
 ]

@@ -65,6 +65,7 @@ def region(request, code: str):
             "name": body["name"],
             "code": code,
             "period": f"{period:%Y-%m}" if period else None,
+            "may_see_people": may_look_up(request.user),
             "target_fields": may_set_targets(request.user)
             and mark_safe(target_fields(request.LANGUAGE_CODE)),
         },

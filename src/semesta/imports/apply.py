@@ -17,6 +17,7 @@ from semesta.engine.store import connect
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
 from semesta.nik import NIK_HASH_SQL, encrypt_nik, mask_nik, nik_hash
+from semesta.workers.matching import match_latest, match_month
 from semesta.workers.models import RosterWorker
 
 
@@ -110,6 +111,8 @@ def apply_participants(batch: ImportBatch, principal) -> None:
     _mark_replaced(batch)
     following = coverage.period_str(batch.period.replace(day=28) + timedelta(days=4))
     coverage.recompute([period, following])  # next month's lapses compare with this one
+    if RosterWorker.objects.exists():
+        match_month(batch.period)  # who on the rosters is covered this month
 
 
 def apply_workforce(batch: ImportBatch, principal) -> None:
@@ -207,6 +210,7 @@ def apply_roster(batch: ImportBatch, principal) -> None:
         ],
     )
     _mark_replaced(batch)
+    match_latest()
 
 
 def _mark_replaced(batch: ImportBatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from semesta.regions.models import Region
 from semesta.scoping import ScopedQuerySet
@@ -50,3 +51,33 @@ class RosterWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nik_masked})"
+
+
+class StatusQuerySet(ScopedQuerySet):
+    region_field = "worker__region__code"
+
+
+class RosterStatus(models.Model):
+    """Whether a roster worker was covered in a month, matched against that month's snapshot."""
+
+    class Status(models.TextChoices):
+        COVERED = "covered", _("Terlindungi")
+        NOT_COVERED = "not_covered", _("Belum terlindungi")
+        LAPSED = "lapsed", _("Berhenti (pernah terlindungi)")
+
+    worker = models.ForeignKey(RosterWorker, on_delete=models.CASCADE, related_name="statuses")
+    period = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    segment = models.CharField(max_length=6, blank=True)
+    sponsor_code = models.CharField(max_length=40, blank=True)
+
+    objects = StatusQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "period"], name="one_status_per_month")
+        ]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.period:%Y-%m}: {self.status}"

@@ -1,0 +1,68 @@
+"""Monthly roster matching: every roster worker's status for a month, stored for the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow as pa
+from django.db import transaction
+
+from semesta.coverage.models import Snapshot
+from semesta.engine import matching
+from semesta.engine.store import connect
+from semesta.workers.models import RosterStatus, RosterWorker
+
+
+def match_month(period: date) -> dict[str, int]:
+    """Match all rosters against the month's snapshot; returns the count per status."""
+    snapshot = Snapshot.objects.get(period=period)
+    previous = Snapshot.objects.filter(period__lt=period).order_by("-period").first()
+    last = (
+        RosterStatus.objects.filter(period__lt=period)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    earlier = list(
+        RosterStatus.objects.filter(period=last)
+        .exclude(status=RosterStatus.Status.NOT_COVERED)
+        .values_list("worker_id", flat=True)
+    )
+    ids, hashes = [], []
+    for pk, digest in RosterWorker.objects.values_list("pk", "nik_hash").iterator(chunk_size=5000):
+        ids.append(pk)
+        hashes.append(bytes(digest))
+    roster = pa.table({"id": pa.array(ids, pa.int64()), "nik_hash": pa.array(hashes, pa.binary())})
+    with connect() as con:
+        rows = matching.match(
+            con,
+            roster,
+            snapshot.path,
+            previous and previous.path,
+            pa.table({"id": pa.array(earlier, pa.int64())}),
+        ).to_pylist()
+    with transaction.atomic():
+        RosterStatus.objects.filter(period=period).delete()
+        RosterStatus.objects.bulk_create(
+            (
+                RosterStatus(
+                    worker_id=r["id"],
+                    period=period,
+                    status=r["status"],
+                    segment=r["segment"] or "",
+                    sponsor_code=r["sponsor_code"] or "",
+                )
+                for r in rows
+            ),
+            batch_size=5000,
+        )
+    counts = dict.fromkeys(RosterStatus.Status.values, 0)
+    for r in rows:
+        counts[r["status"]] += 1
+    return counts
+
+
+def match_latest() -> dict[str, int] | None:
+    """Match the latest month (after a roster changes); None without any snapshot."""
+    latest = Snapshot.objects.order_by("-period").values_list("period", flat=True).first()
+    return None if latest is None else match_month(latest)

@@ -1,0 +1,70 @@
+"""A region's roster of vulnerable workers with this month's coverage: who still needs cover."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from semesta.accounts.audit import record
+from semesta.accounts.models import AuditEvent
+from semesta.coverage.lookup import may_look_up
+from semesta.regions.models import Region
+from semesta.scoping import subtree_q
+from semesta.workers.models import RosterStatus, RosterWorker
+
+SHOWN = 500
+
+
+@login_required
+def roster(request, code: str):
+    """Workers on the rosters in and below a region, by the latest matched month's status.
+
+    Names and phone numbers are personal data: officers only, and every view is audited.
+    """
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
+    if not may_look_up(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "uncovered")
+    period = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+    workers = (
+        RosterWorker.objects.visible_to(request.user)
+        .filter(subtree_q("region__code", [code]))
+        .select_related("region")
+    )
+    statuses = RosterStatus.objects.visible_to(request.user).filter(
+        period=period, worker__in=workers
+    )
+    counts = dict(statuses.values_list("status").annotate(n=Count("id")))
+    shown = statuses.select_related("worker", "worker__region").order_by(
+        "worker__region_id", "worker__name"
+    )
+    if status == "uncovered":
+        shown = shown.exclude(status=RosterStatus.Status.COVERED)
+    elif status in RosterStatus.Status.values:
+        shown = shown.filter(status=status)
+    rows = list(shown[:SHOWN])
+    record(
+        request.user,
+        AuditEvent.Action.VIEW_PERSONAL,
+        region_code=code,
+        obj_type="roster",
+        obj_id=f"{code}:{status}",
+        detail={"rows": len(rows)},
+        request=request,
+    )
+    return render(
+        request,
+        "workers/roster.html",
+        {
+            "region": region,
+            "period": period,
+            "status": status,
+            "rows": rows,
+            "more": max(shown.count() - SHOWN, 0) if len(rows) == SHOWN else 0,
+            "total": workers.count(),
+            "counts": {s: counts.get(s, 0) for s in RosterStatus.Status.values},
+            "choices": RosterStatus.Status.choices,
+        },
+    )
