@@ -38,11 +38,13 @@ $(VENV)/.bench: $(VENV)/.test
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $@
 
-## Engine vs SQLite; imports vs DuckDB floor, pandas, django-import-export; pages under load
+## Engine vs SQLite; imports vs DuckDB floor, pandas, django-import-export; roster matching;
+## pages under load
 bench: $(VENV)/.bench
 	$(BIN)/semesta demo --quiet
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_rosters.py
 	$(BIN)/python scripts/bench_web.py
 
 chromium:

@@ -104,6 +104,12 @@ def test_it_has_monthly_churn_and_unique_hashed_niks(demo_env):
     assert distinct == rows
 
 
+def test_it_keeps_rosters_of_over_60_000_vulnerable_workers_matched_monthly(demo_env):
+    counts = json.loads(semesta(demo_env, "rosters", "--period", "2025-12", "--json"))
+    assert counts["covered"] + counts["not_covered"] + counts["lapsed"] >= 60_000
+    assert min(counts["covered"], counts["not_covered"], counts["lapsed"]) > 1_000
+
+
 def test_it_writes_sample_import_files_with_valid_niks(demo_env):
     samples = f"{demo_env['SEMESTA_DATA_DIR']}/samples"
     with open(f"{samples}/contoh-peserta.csv", encoding="utf-8-sig") as handle:

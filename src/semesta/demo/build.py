@@ -21,15 +21,18 @@ from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
 from semesta.demo.employers import SECTORS, employer_columns
 from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
+from semesta.demo.rosters import create_rosters
 from semesta.demo.samples import participant_rows, write_samples
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
 from semesta.nik import NIK_HASH_SQL
 from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
+from semesta.workers.matching import match_month
 
 WORKFORCE_SOURCE = "Demo: estimasi penduduk bekerja per RW (proporsi SP2010, Dukcapil 2025)"
 SNAPSHOT_SOURCE = "Demo: ekstrak peserta sintetis BPJS Ketenagakerjaan"
+MATCHED_MONTHS = 3  # rosters matched against the last months, so lapses show
 Report = Callable[[str], None]
 
 
@@ -46,7 +49,7 @@ def is_built() -> bool:
 
 def steps() -> int:
     """How many times ``build`` reports progress (for a progress bar)."""
-    return 7 + len(pop.periods())
+    return 8 + len(pop.periods())
 
 
 def build(report: Report = lambda label: None) -> dict:
@@ -74,6 +77,10 @@ def build(report: Report = lambda label: None) -> dict:
     active = _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report)
     report("Menghitung cakupan")
     facts = coverage.recompute()
+    report("Daftar pekerja rentan")
+    roster = create_rosters(people, hashes, geo, _hash_niks, rng)
+    for period in months[-MATCHED_MONTHS:]:
+        match_month(coverage.period_date(period))
     report("Akun demo dan contoh berkas impor")
     logins = create_demo_users()
     names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
@@ -85,6 +92,7 @@ def build(report: Report = lambda label: None) -> dict:
         "seconds": seconds,
         "facts": facts,
         "participants": len(people.nik),
+        "roster_workers": roster,
         "samples": samples,
         "logins": logins,
     }

@@ -16,7 +16,7 @@ from semesta.employers.models import Employer
 from semesta.engine.store import connect
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
-from semesta.nik import NIK_HASH_SQL, encrypt_nik, mask_nik, nik_hash
+from semesta.nik import NIK_HASH_SQL, encrypt_niks, mask_nik, nik_hash
 from semesta.workers.matching import match_latest, match_month
 from semesta.workers.models import RosterWorker
 
@@ -60,9 +60,7 @@ def _roster_rows(accepted: pa.Table) -> pa.Table:
     niks = accepted.column("nik").to_pylist()
     return (
         accepted.drop_columns(["nik"])
-        .append_column(
-            "nik_encrypted", pa.array([encrypt_nik(n, crypt_key) for n in niks], pa.string())
-        )
+        .append_column("nik_encrypted", pa.array(encrypt_niks(niks, crypt_key), pa.string()))
         .append_column("nik_hash", pa.array([nik_hash(n, hash_key) for n in niks], pa.binary()))
         .append_column("nik_masked", pa.array([mask_nik(n) for n in niks], pa.string()))
     )

@@ -7,6 +7,7 @@ from datetime import date
 import pyarrow as pa
 from django.db import transaction
 
+from semesta.bulk import insert_rows
 from semesta.coverage.models import Snapshot
 from semesta.engine import matching
 from semesta.engine.store import connect
@@ -43,18 +44,13 @@ def match_month(period: date) -> dict[str, int]:
         ).to_pylist()
     with transaction.atomic():
         RosterStatus.objects.filter(period=period).delete()
-        RosterStatus.objects.bulk_create(
+        insert_rows(
+            RosterStatus,
+            ["worker", "period", "status", "segment", "sponsor_code"],
             (
-                RosterStatus(
-                    worker_id=r["id"],
-                    period=period,
-                    status=r["status"],
-                    segment=r["segment"] or "",
-                    sponsor_code=r["sponsor_code"] or "",
-                )
+                (r["id"], period, r["status"], r["segment"] or "", r["sponsor_code"] or "")
                 for r in rows
             ),
-            batch_size=5000,
         )
     counts = dict.fromkeys(RosterStatus.Status.values, 0)
     for r in rows:
