@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "semesta.imports",
     "semesta.workers",
     "semesta.contributions",
+    "semesta.programmes",
     "semesta.demo",
 ]
 

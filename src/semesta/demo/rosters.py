@@ -20,7 +20,9 @@ from semesta.workers.models import Category, RosterWorker
 
 PROGRAMME_KECAMATAN = ("31.75.01", "31.75.02", "31.75.03")  # Matraman, Pulogadung, Jatinegara
 PER_RW = {"programme": (110, 150), "pusat": (80, 110)}
-REGISTERED_SHARE = 0.55  # of a roster, people already in the extracts (covered or lapsed)
+# Share of a roster already in the extracts (covered or lapsed): in the programme's RWs it varies
+# from RW to RW as their outreach did, so some RWs reach 100 covered and most do not yet.
+REGISTERED_SHARE = {"programme": (0.45, 0.98), "pusat": (0.5, 0.6)}
 EXTREME_POOR = 0.2
 
 
@@ -42,7 +44,7 @@ def create_rosters(people: People, hashes: pa.ChunkedArray, geo, new_hashes, rng
         first = kel * 1000 + int(geo.rw_number[r])
         lo, hi = np.searchsorted(key, [first, first + 1])
         here = bpu[lo:hi]
-        take = min(len(here), int(size * REGISTERED_SHARE))
+        take = min(len(here), int(size * rng.uniform(*REGISTERED_SHARE[kind])))
         rw_code = f"{code}.{int(geo.rw_number[r]):03d}"
         chosen += [(int(i), rw_code) for i in rng.choice(here, take, replace=False)]
         fresh_rw += [rw_code] * (size - take)

@@ -1,0 +1,85 @@
+"""Programme pages: attainment per city, kecamatan and RW; the Monev calendar and its records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from semesta.coverage.targets import may_set_targets
+from semesta.programmes.attainment import attainment, monev_schedule
+from semesta.programmes.models import Monev, Programme
+from semesta.regions.models import Region
+from semesta.scoping import covers
+from semesta.workers.models import RosterStatus
+
+
+def _latest_matched() -> date | None:
+    return RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+
+
+@login_required
+def programmes(request):
+    """The programmes that reach into the user's region."""
+    shown = Programme.objects.visible_to(request.user).select_related("owner")
+    return render(request, "programmes/list.html", {"programmes": shown})
+
+
+@login_required
+def programme(request, pk: int):
+    """A programme's attainment in the latest matched month and its Monev calendar."""
+    found = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+    figures = attainment(request.user, found, _latest_matched())
+    kecamatan = request.GET.get("kecamatan")
+    rws = [r for r in figures["rws"] if r["kecamatan"] == kecamatan] if kecamatan else []
+    return render(
+        request,
+        "programmes/detail.html",
+        {
+            "programme": found,
+            "figures": figures,
+            "kecamatan": kecamatan,
+            "rws": sorted(rws, key=lambda r: (-r["covered"], r["code"])),
+            "schedule": monev_schedule(request.user, found, timezone.localdate()),
+            "may_record": may_set_targets(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_monev(request, pk: int):
+    """Record that a Monev was held for a region and period (officers of that region)."""
+    found = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+    code, period = request.POST.get("region", ""), request.POST.get("period", "")
+    if not may_set_targets(request.user) or not covers(request.user, code):
+        raise PermissionDenied
+    schedule = {
+        (d.region.code, d.period) for d in monev_schedule(request.user, found, timezone.localdate())
+    }
+    if (code, period) not in schedule:
+        raise Http404
+    try:
+        held_on = date.fromisoformat(request.POST.get("held_on", ""))
+    except ValueError:
+        messages.error(request, _("Tanggal Monev tidak valid."))
+        return redirect("programmes:detail", pk=pk)
+    Monev.objects.update_or_create(
+        programme=found,
+        region=get_object_or_404(Region, code=code),
+        period=period,
+        defaults={
+            "held_on": held_on,
+            "notes": request.POST.get("notes", "")[:2000],
+            "recorded_by": request.user.username,
+        },
+    )
+    messages.success(request, _("Monev dicatat."))
+    return redirect("programmes:detail", pk=pk)

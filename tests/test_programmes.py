@@ -1,0 +1,115 @@
+"""'N per RW' programmes: attainment per RW, kecamatan and city; the Monev calendar; scoping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from semesta.programmes.attainment import attainment, monev_schedule
+from semesta.programmes.models import Monev, Programme
+from semesta.regions.models import Level, Region
+from semesta.workers.models import RosterStatus, RosterWorker
+
+JULY = date(2025, 7, 1)
+RWS = {  # RW: (covered, lapsed) roster workers
+    "31.75.01.1001.001": (3, 0),
+    "31.75.01.1001.002": (2, 1),
+    "31.75.01.1002.001": (1, 2),
+    "31.75.02.1001.001": (0, 0),
+}
+
+
+@pytest.fixture
+def programme(personas):
+    n = 0
+    for code, (covered, lapsed) in RWS.items():
+        rw = Region.objects.create(
+            code=code, name=f"RW {code[-3:]}", level=Level.RW, parent_id=code[:-4]
+        )
+        for status, count in (("covered", covered), ("lapsed", lapsed)):
+            for _ in range(count):
+                n += 1
+                worker = RosterWorker.objects.create(
+                    region=rw, name=f"P{n}", nik_encrypted="-", nik_hash=bytes([n]) * 16
+                )
+                RosterStatus.objects.create(worker=worker, period=JULY, status=status)
+    found = Programme.objects.create(
+        name="1 RW 2 pekerja",
+        owner_id="31.75",
+        target_per_rw=2,
+        aim_pct=50,
+        start=date(2025, 1, 1),
+        kecamatan_rhythm="quarter",
+        kota_rhythm="semester",
+        source="uji",
+    )
+    found.kecamatan.set(["31.75.01", "31.75.02"])
+    return found
+
+
+def test_it_counts_covered_roster_workers_per_rw_kecamatan_and_city(programme, personas):
+    figures = attainment(personas["officer_b"], programme, JULY)
+    by_rw = {r["code"]: (r["covered"], r["at_target"]) for r in figures["rws"]}
+    assert by_rw == {
+        "31.75.01.1001.001": (3, True),
+        "31.75.01.1001.002": (2, True),
+        "31.75.01.1002.001": (1, False),
+        "31.75.02.1001.001": (0, False),
+    }
+    matraman, pulogadung = figures["kecamatan"]
+    assert (matraman.rw_at_target, matraman.rw_total, matraman.share_pct) == (2, 3, 66.67)
+    assert matraman.aim_met and not pulogadung.aim_met
+    total = figures["total"]
+    assert (total.rw_at_target, total.rw_total, total.covered, total.target) == (2, 4, 6, 8)
+    assert total.share_pct == 50.0 and total.aim_met  # exactly the aim counts as met
+
+
+def test_a_kecamatan_officer_sees_only_their_kecamatan(programme, personas):
+    from semesta.accounts.models import Membership, Role, User
+
+    camat = User.objects.create_user("matraman", password="rahasia-123")
+    Membership.objects.create(user=camat, role=Role.KECAMATAN_OFFICER, region_id="31.75.01")
+    figures = attainment(camat, programme, JULY)
+    assert [k.code for k in figures["kecamatan"]] == ["31.75.01"]
+    assert figures["total"].rw_total == 3
+    assert Programme.objects.visible_to(personas["officer_a"]).count() == 0  # Jakarta Pusat
+    schedule = monev_schedule(camat, programme, date(2025, 8, 15))
+    assert {d.region.code for d in schedule} == {"31.75.01"}  # not the city's semester Monev
+
+
+def test_the_monev_calendar_says_done_due_and_overdue(programme, personas):
+    Monev.objects.create(
+        programme=programme,
+        region_id="31.75.01",
+        period="2025-Q1",
+        held_on=date(2025, 4, 20),
+        recorded_by="uji",
+    )
+    on_time = {
+        (d.region.code, d.period): d.status
+        for d in monev_schedule(personas["officer_b"], programme, date(2025, 7, 10))
+    }
+    assert on_time == {
+        ("31.75.01", "2025-Q1"): "done",
+        ("31.75.01", "2025-Q2"): "due",
+        ("31.75.02", "2025-Q1"): "overdue",
+        ("31.75.02", "2025-Q2"): "due",
+        ("31.75", "2025-S1"): "due",
+    }
+    later = monev_schedule(personas["officer_b"], programme, date(2025, 8, 15))
+    assert {(d.region.code, d.period): d.status for d in later}[("31.75", "2025-S1")] == "overdue"
+
+
+def test_officers_record_a_monev_on_the_programme_page(client, programme, personas):
+    client.force_login(personas["officer_b"])
+    page = client.get(f"/program/{programme.pk}/?kecamatan=31.75.01").content.decode()
+    assert 'id="rw_at_target">2 / 4<' in page and "31.75.01.1001.001" in page
+    response = client.post(
+        f"/program/{programme.pk}/monev/",
+        {"region": "31.75.02", "period": "2025-Q1", "held_on": "2025-04-28"},
+    )
+    assert response.status_code == 302
+    assert Monev.objects.get(region_id="31.75.02", period="2025-Q1").recorded_by == "officer_b"
+    client.force_login(personas["officer_a"])
+    assert client.get(f"/program/{programme.pk}/").status_code == 404
