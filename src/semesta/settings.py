@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "semesta.workers",
     "semesta.contributions",
     "semesta.programmes",
+    "semesta.sponsorship",
     "semesta.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("impor/", include("semesta.imports.urls")),
     path("iuran/", include("semesta.contributions.urls")),
     path("program/", include("semesta.programmes.urls")),
+    path("sponsor/", include("semesta.sponsorship.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,6 +28,7 @@ PERSONAS = [
         {"branch_id": "rawamangun"},
     ),
     ("sponsor.jakbar", "Sponsor CSR Jakarta Barat", Role.CSR_SPONSOR, {"region_id": "31.73"}),
+    ("sponsor.jakpus", "Forum CSR Jakarta Pusat", Role.CSR_SPONSOR, {"region_id": "31.71"}),
     ("pembaca.dki", "Pembaca DKI", Role.VIEWER, {"region_id": "31"}),
 ]
 

@@ -24,6 +24,7 @@ from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
 from semesta.demo.programmes import create_programme
 from semesta.demo.rosters import create_rosters
 from semesta.demo.samples import participant_rows, write_samples
+from semesta.demo.sponsorship import create_pledges
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
 from semesta.nik import NIK_HASH_SQL
@@ -85,6 +86,7 @@ def build(report: Report = lambda label: None) -> dict:
     create_programme()
     report("Akun demo dan contoh berkas impor")
     logins = create_demo_users()
+    sponsored = create_pledges()
     names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
     rows = participant_rows(people, geo, npps, active, names, rng)
     samples = write_samples(rows, settings.DATA_DIR / "samples")
@@ -95,6 +97,7 @@ def build(report: Report = lambda label: None) -> dict:
         "facts": facts,
         "participants": len(people.nik),
         "roster_workers": roster,
+        "csr_sponsored_jakarta_pusat": sponsored,
         "samples": samples,
         "logins": logins,
     }

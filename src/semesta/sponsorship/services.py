@@ -1,0 +1,132 @@
+"""Allocating roster workers to pledges by rule, the month-by-month ledger and lapse alerts.
+
+Contributions are priced by the contribution calculator under the rules of each month, for the
+sponsor's kind of funds (PP 50/2025 halves them for CSR, Baznas and BUMD money in its months,
+not for APBD or APBN). "Paid" counts the pledge's workers that the month's extract shows active
+with this sponsor, so a payment that did not arrive shows as a shortfall.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Subquery
+
+from semesta.contributions import calculator
+from semesta.scoping import subtree_q
+from semesta.sponsorship.models import Allocation, Pledge
+from semesta.workers.models import Category, RosterStatus, RosterWorker
+
+SECTOR_OF = {Category.DRIVER: "transport", Category.TRADER: "trader", Category.FISHER: "fisher"}
+ALERT_DAYS = 30
+
+
+def month_add(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def last_month(pledge: Pledge) -> date:
+    return month_add(pledge.start, pledge.months - 1)
+
+
+def cover_ends(allocation: Allocation) -> date:
+    """The last day paid: the end of the pledge, or of the month the worker was taken off."""
+    last = allocation.ended or last_month(allocation.pledge)
+    return month_add(last, 1) - timedelta(days=1)
+
+
+def eligible(pledge: Pledge, principal):
+    """Roster workers in the pledge's region without cover and not sponsored yet, in order."""
+    latest = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+    status = RosterStatus.objects.filter(worker=OuterRef("pk"), period=latest).values("status")
+    sponsored = Allocation.objects.filter(worker=OuterRef("pk"), ended__isnull=True)
+    return (
+        RosterWorker.objects.visible_to(principal)
+        .filter(subtree_q("region__code", [pledge.region_id]))
+        .annotate(status=Subquery(status[:1]), sponsored=Exists(sponsored))
+        .filter(sponsored=False)
+        .exclude(status=RosterStatus.Status.COVERED)
+        # Extreme poor first; then those who lapsed (cover to restore) before the never covered.
+        .order_by("-extreme_poor", F("status").asc(nulls_last=True), "pk")
+    )
+
+
+@transaction.atomic
+def allocate(pledge: Pledge, principal, count: int, start: date, by: str | None = None) -> int:
+    """Put the first ``count`` eligible workers on the pledge from ``start``; returns how many.
+
+    Each allocation records who made it, when and by which rule, so manual changes show.
+    """
+    chosen = list(eligible(pledge, principal).values_list("pk", flat=True)[:count])
+    Allocation.objects.bulk_create(
+        Allocation(
+            pledge=pledge, worker_id=pk, start=start, by=by or principal.username, rule="rule"
+        )
+        for pk in chosen
+    )
+    return len(chosen)
+
+
+def monthly_price(pledge: Pledge, month: str, sector: str) -> tuple[int, int]:
+    """(due, without relaxations) for one worker of a sector in a month."""
+    priced = calculator.bpu(pledge.declared_income, month, sector, pledge.sponsor.kind)
+    return priced.totals["total"], priced.full_total
+
+
+def ledger(pledge: Pledge) -> list[dict]:
+    """Per month of the pledge: workers, contributions due, paid (seen active), budget left."""
+    allocations = list(
+        pledge.allocations.select_related("worker").only(
+            "start", "ended", "worker__category", "worker_id"
+        )
+    )
+    paid = Counter(
+        RosterStatus.objects.filter(
+            worker__in=[a.worker_id for a in allocations],
+            status=RosterStatus.Status.COVERED,
+            sponsor_code=pledge.sponsor_id,
+        ).values_list("period", flat=True)
+    )
+    rows, spent = [], 0
+    for i in range(pledge.months):
+        month = month_add(pledge.start, i)
+        label = f"{month:%Y-%m}"
+        active = [
+            a for a in allocations if a.start <= month and (a.ended is None or month <= a.ended)
+        ]
+        sectors = Counter(SECTOR_OF.get(a.worker.category, "other") for a in active)
+        prices = {s: monthly_price(pledge, label, s) for s in sectors}
+        due = sum(prices[s][0] * n for s, n in sectors.items())
+        full = sum(prices[s][1] * n for s, n in sectors.items())
+        spent += due
+        rows.append(
+            {
+                "month": label,
+                "workers": len(active),
+                "due": due,
+                "without_relaxation": full,
+                "paid_workers": paid.get(month),
+                "budget_left": pledge.budget - spent,
+            }
+        )
+    return rows
+
+
+def months_of_cover_left(pledge: Pledge, rows: list[dict], today: date) -> int | None:
+    """How many more months the budget left pays at this month's cost (None: nothing due now)."""
+    current = next((r for r in rows if r["month"] == f"{today:%Y-%m}"), rows[-1] if rows else None)
+    if not current or not current["due"]:
+        return None
+    return max(current["budget_left"], 0) // current["due"]
+
+
+def lapse_alerts(pledge: Pledge, today: date):
+    """Allocations whose paid cover ends within the next 30 days."""
+    return [
+        a
+        for a in pledge.allocations.select_related("worker", "pledge")
+        if today <= cover_ends(a) <= today + timedelta(days=ALERT_DAYS)
+    ]

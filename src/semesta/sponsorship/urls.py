@@ -1,0 +1,10 @@
+from django.urls import path
+
+from semesta.sponsorship import views
+
+app_name = "sponsorship"
+urlpatterns = [
+    path("", views.pledges, name="list"),
+    path("<int:pk>/", views.pledge, name="detail"),
+    path("<int:pk>/alokasi/", views.allocate, name="allocate"),
+]

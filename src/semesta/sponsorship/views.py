@@ -1,0 +1,68 @@
+"""Pledge pages: the ledger, the workers covered (NIKs masked), alerts, allocation by rule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from semesta.coverage.targets import may_set_targets
+from semesta.scoping import covers
+from semesta.sponsorship import services
+from semesta.sponsorship.models import Pledge
+
+
+@login_required
+def pledges(request):
+    shown = Pledge.objects.visible_to(request.user).select_related("sponsor", "region")
+    return render(request, "sponsorship/list.html", {"pledges": shown})
+
+
+@login_required
+def pledge(request, pk: int):
+    found = get_object_or_404(
+        Pledge.objects.visible_to(request.user).select_related("sponsor", "region"), pk=pk
+    )
+    today = timezone.localdate()
+    rows = services.ledger(found)
+    may_allocate = may_set_targets(request.user) and covers(request.user, found.region_id)
+    return render(
+        request,
+        "sponsorship/detail.html",
+        {
+            "pledge": found,
+            "ledger": rows,
+            "spent": sum(r["due"] for r in rows),
+            "months_left": services.months_of_cover_left(found, rows, today),
+            "alerts": services.lapse_alerts(found, today),
+            "allocations": found.allocations.select_related("worker", "worker__region").order_by(
+                "worker__region_id", "worker__name"
+            )[:500],
+            "count": found.allocations.filter(ended__isnull=True).count(),
+            "eligible": services.eligible(found, request.user).count() if may_allocate else None,
+            "may_allocate": may_allocate,
+        },
+    )
+
+
+@login_required
+@require_POST
+def allocate(request, pk: int):
+    """Allocate eligible workers by the rule (officers of the pledge's region)."""
+    found = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
+    if not may_set_targets(request.user) or not covers(request.user, found.region_id):
+        raise PermissionDenied
+    try:
+        count = max(int(request.POST.get("count", "0")), 0)
+    except ValueError:
+        count = 0
+    # From this month, within the pledge's months.
+    this_month = timezone.localdate().replace(day=1)
+    start = min(max(found.start, this_month), services.last_month(found))
+    done = services.allocate(found, request.user, count, start)
+    messages.success(request, _("%(n)s pekerja dialokasikan ke janji ini.") % {"n": done})
+    return redirect("sponsorship:detail", pk=pk)

@@ -1,0 +1,128 @@
+"""CSR sponsorship: allocation by rule, the ledger under the rules of each month, alerts, scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from semesta.sponsorship import services
+from semesta.sponsorship.models import Allocation, Pledge, Sponsor
+from semesta.workers.models import RosterStatus, RosterWorker
+
+KEL = "31.75.01.1004"
+DEC = date(2025, 12, 1)
+
+
+def worker(n: int, status: str, category: str = "other", poor: bool = False) -> RosterWorker:
+    found = RosterWorker.objects.create(
+        region_id=KEL,
+        name=f"Pekerja {n}",
+        nik_encrypted="-",
+        nik_hash=bytes([n]) * 16,
+        nik_masked=f"3175********{n:04d}",
+        category=category,
+        extreme_poor=poor,
+    )
+    RosterStatus.objects.create(worker=found, period=DEC, status=status)
+    return found
+
+
+@pytest.fixture
+def pledge(personas):
+    workers = {
+        "covered": worker(1, "covered"),
+        "never": worker(2, "not_covered", "driver"),
+        "lapsed": worker(3, "lapsed", "trader"),
+        "poor": worker(4, "not_covered", "trader", poor=True),
+        "never2": worker(5, "not_covered"),
+    }
+    sponsor = Sponsor.objects.create(code="CSR-001", name="PT Peduli", kind="csr")
+    sponsor.members.add(personas["sponsor"])
+    found = Pledge.objects.create(
+        sponsor=sponsor,
+        name="Ojol dan pedagang Palmeriam",
+        region_id="31.75.01",
+        start=date(2026, 1, 1),
+        months=6,
+        budget=200_000,
+        created_by="officer_b",
+    )
+    return found, workers
+
+
+def test_it_allocates_extreme_poor_first_then_lapsed_then_never_covered(pledge, personas):
+    found, workers = pledge
+    assert services.allocate(found, personas["officer_b"], 3, found.start) == 3
+    chosen = list(Allocation.objects.order_by("pk").values_list("worker_id", flat=True))
+    assert chosen == [workers["poor"].pk, workers["lapsed"].pk, workers["never"].pk]
+    # Covered people and those already sponsored are never taken again.
+    assert services.allocate(found, personas["officer_b"], 10, found.start) == 1
+    assert not Allocation.objects.filter(worker=workers["covered"]).exists()
+
+
+def test_the_ledger_prices_each_month_under_its_rules(pledge, personas):
+    found, workers = pledge
+    for key in ("never", "lapsed"):  # a transport worker and a trader, CSR-funded
+        Allocation.objects.create(
+            pledge=found, worker=workers[key], start=found.start, by="uji", rule="manual"
+        )
+    RosterStatus.objects.create(
+        worker=workers["never"], period=date(2026, 1, 1), status="covered", sponsor_code="CSR-001"
+    )
+    rows = {r["month"]: r for r in services.ledger(found)}
+    # January–March: PP 50/2025 halves the transport worker only (8,400 + 16,800).
+    assert rows["2026-01"]["due"] == 25_200 and rows["2026-01"]["without_relaxation"] == 33_600
+    assert rows["2026-03"]["due"] == 25_200
+    assert rows["2026-04"]["due"] == 16_800  # from April the trader too
+    assert rows["2026-01"]["paid_workers"] == 1 and rows["2026-02"]["paid_workers"] is None
+    assert rows["2026-06"]["budget_left"] == 200_000 - 3 * 25_200 - 3 * 16_800
+    # After April, Rp 107,600 is left: six more months at April's Rp 16,800.
+    assert services.months_of_cover_left(found, list(rows.values()), date(2026, 4, 10)) == 6
+
+
+def test_it_warns_30_days_before_a_sponsored_workers_cover_ends(pledge):
+    found, workers = pledge
+    Allocation.objects.create(
+        pledge=found, worker=workers["never"], start=found.start, by="uji", rule="manual"
+    )
+    ended = Allocation.objects.create(
+        pledge=found,
+        worker=workers["lapsed"],
+        start=found.start,
+        ended=date(2026, 2, 1),
+        by="uji",
+        rule="manual",
+    )
+    assert services.lapse_alerts(found, date(2026, 2, 10)) == [ended]  # ends 28 February
+    assert [a.worker for a in services.lapse_alerts(found, date(2026, 6, 5))] == [workers["never"]]
+    assert services.lapse_alerts(found, date(2026, 4, 1)) == []
+
+
+def test_a_sponsor_sees_its_own_pledges_masked_and_nothing_of_others(client, pledge, personas):
+    found, _ = pledge
+    services.allocate(found, personas["officer_b"], 2, found.start)
+    other = Pledge.objects.create(
+        sponsor=Sponsor.objects.create(code="CSR-002", name="PT Lain", kind="csr"),
+        name="Lain",
+        region_id="31.75.01",
+        start=date(2026, 1, 1),
+        months=3,
+        budget=1,
+        created_by="uji",
+    )
+    client.force_login(personas["sponsor"])
+    page = client.get(f"/sponsor/{found.pk}/").content.decode()
+    assert "3175********0004" in page and "Pekerja 4" not in page
+    assert client.get(f"/sponsor/{other.pk}/").status_code == 404
+    assert "PT Lain" not in client.get("/sponsor/").content.decode()
+    assert client.post(f"/sponsor/{found.pk}/alokasi/", {"count": 1}).status_code == 403
+
+
+def test_officers_of_the_region_allocate_from_the_page(client, pledge, personas):
+    found, _ = pledge
+    client.force_login(personas["officer_b"])
+    assert client.post(f"/sponsor/{found.pk}/alokasi/", {"count": 2}).status_code == 302
+    assert Allocation.objects.filter(pledge=found, rule="rule").count() == 2
+    client.force_login(personas["officer_a"])
+    assert client.get(f"/sponsor/{found.pk}/").status_code == 404
