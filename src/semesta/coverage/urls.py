@@ -1,6 +1,7 @@
 from django.urls import path
 
 from semesta.coverage import views
+from semesta.sponsorship.views import allocate_chosen
 from semesta.workers.views import roster
 
 app_name = "coverage"
@@ -10,5 +11,6 @@ urlpatterns = [
     path("wilayah/<str:code>/anak.<str:fmt>", views.children_export, name="children_export"),
     path("wilayah/<str:code>/target/", views.set_region_target, name="set_target"),
     path("wilayah/<str:code>/pekerja-rentan/", roster, name="roster"),
+    path("wilayah/<str:code>/pekerja-rentan/alokasi/", allocate_chosen, name="allocate"),
     path("peserta/cari/", views.participant_lookup, name="lookup"),
 ]

@@ -130,3 +130,22 @@ def lapse_alerts(pledge: Pledge, today: date):
         for a in pledge.allocations.select_related("worker", "pledge")
         if today <= cover_ends(a) <= today + timedelta(days=ALERT_DAYS)
     ]
+
+
+@transaction.atomic
+def allocate_chosen(pledge: Pledge, principal, worker_ids: list[int], start: date) -> int:
+    """Put hand-picked workers on the pledge (only eligible ones: in its region, uncovered and
+    not sponsored yet); recorded as manual. Returns how many were taken."""
+    chosen = list(
+        eligible(pledge, principal).filter(pk__in=worker_ids).values_list("pk", flat=True)
+    )
+    Allocation.objects.bulk_create(
+        Allocation(pledge=pledge, worker_id=pk, start=start, by=principal.username, rule="manual")
+        for pk in chosen
+    )
+    return len(chosen)
+
+
+def start_month(pledge: Pledge, today: date) -> date:
+    """Allocations start this month, within the pledge's months."""
+    return min(max(pledge.start, today.replace(day=1)), last_month(pledge))

@@ -60,9 +60,26 @@ def allocate(request, pk: int):
         count = max(int(request.POST.get("count", "0")), 0)
     except ValueError:
         count = 0
-    # From this month, within the pledge's months.
-    this_month = timezone.localdate().replace(day=1)
-    start = min(max(found.start, this_month), services.last_month(found))
+    start = services.start_month(found, timezone.localdate())
     done = services.allocate(found, request.user, count, start)
     messages.success(request, _("%(n)s pekerja dialokasikan ke janji ini.") % {"n": done})
     return redirect("sponsorship:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def allocate_chosen(request, code: str):
+    """Allocate the workers ticked on a region's roster page to a pledge (officers in scope)."""
+    found = get_object_or_404(
+        Pledge.objects.visible_to(request.user), pk=request.POST.get("pledge")
+    )
+    if not may_set_targets(request.user) or not covers(request.user, code):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("worker") if v.isdigit()]
+    start = services.start_month(found, timezone.localdate())
+    done = services.allocate_chosen(found, request.user, ids, start)
+    messages.success(
+        request,
+        _("%(n)s pekerja dialokasikan ke %(pledge)s.") % {"n": done, "pledge": found.name},
+    )
+    return redirect("coverage:roster", code=code)

@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage.lookup import may_look_up
+from semesta.coverage.targets import may_set_targets
 from semesta.regions.models import Region
 from semesta.scoping import subtree_q
+from semesta.sponsorship.models import Allocation, Pledge
 from semesta.workers.models import RosterStatus, RosterWorker
 
 SHOWN = 500
@@ -45,6 +47,23 @@ def roster(request, code: str):
     elif status in RosterStatus.Status.values:
         shown = shown.filter(status=status)
     rows = list(shown[:SHOWN])
+    sponsored = dict(
+        Allocation.objects.filter(
+            worker__in=[r.worker_id for r in rows], ended__isnull=True
+        ).values_list("worker_id", "pledge__sponsor__name")
+    )
+    for row in rows:
+        row.sponsored_by = sponsored.get(row.worker_id)
+    may_allocate = may_set_targets(request.user)
+    pledges = (
+        [
+            p
+            for p in Pledge.objects.visible_to(request.user).select_related("sponsor")
+            if code == p.region_id or code.startswith(f"{p.region_id}.")
+        ]
+        if may_allocate
+        else []
+    )
     record(
         request.user,
         AuditEvent.Action.VIEW_PERSONAL,
@@ -66,5 +85,6 @@ def roster(request, code: str):
             "total": workers.count(),
             "counts": {s: counts.get(s, 0) for s in RosterStatus.Status.values},
             "choices": RosterStatus.Status.choices,
+            "pledges": pledges,
         },
     )
