@@ -39,12 +39,13 @@ $(VENV)/.bench: $(VENV)/.test
 	touch $@
 
 ## Engine vs SQLite; imports vs DuckDB floor, pandas, django-import-export; roster matching;
-## pages under load
+## the budget planner; pages and API under load
 bench: $(VENV)/.bench
 	$(BIN)/semesta demo --quiet
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_rosters.py
+	$(BIN)/python scripts/bench_planner.py
 	$(BIN)/python scripts/bench_web.py
 
 chromium:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from semesta.accounts.models import Membership, Role, User
 from semesta.regions.models import BranchOffice, Region
+from semesta.regions.services import load_kemendagri_regions
 
 KOTA_A = "31.71"  # Jakarta Pusat
 KOTA_B = "31.75"  # Jakarta Timur
@@ -44,3 +47,32 @@ def personas(db):
         "sponsor": _user("sponsor", Role.CSR_SPONSOR, region_id="31.73"),
         "nobody": _user("nobody"),
     }
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def regions_loaded(transactional_db):
+    # Transactional tests empty every table afterwards, migration-loaded regions included.
+    load_kemendagri_regions()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()

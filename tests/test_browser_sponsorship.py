@@ -12,13 +12,12 @@ from semesta.accounts.models import Membership, Role, User
 from semesta.regions.models import Level, Region
 from semesta.sponsorship.models import Pledge, Sponsor
 from semesta.workers.models import RosterStatus, RosterWorker
-from tests.test_browser import browser, regions_loaded  # noqa: F401 (fixtures)
 
 RW = "31.75.01.1004.001"
 
 
 @pytest.fixture
-def rw_roster(transactional_db, regions_loaded, personas):  # noqa: F811
+def rw_roster(transactional_db, regions_loaded, personas):
     lurah = User.objects.create_user("lurah", password="rahasia-123")
     Membership.objects.create(user=lurah, role=Role.KELURAHAN_OFFICER, region_id="31.75.01.1004")
     rw = Region.objects.create(code=RW, name="RW 001", level=Level.RW, parent_id="31.75.01.1004")
@@ -55,7 +54,10 @@ def log_in(page, base: str, username: str, next_url: str) -> None:
 
 
 def test_a_lurah_allocates_two_workers_and_the_sponsor_sees_them_masked(
-    rw_roster, live_server, browser, tmp_path  # noqa: F811
+    rw_roster,
+    live_server,
+    browser,
+    tmp_path,
 ):
     shots = str(os.environ.get("SEMESTA_SCREENSHOTS", tmp_path))
     page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -113,3 +113,22 @@ def test_officers_record_a_monev_on_the_programme_page(client, programme, person
     assert Monev.objects.get(region_id="31.75.02", period="2025-Q1").recorded_by == "officer_b"
     client.force_login(personas["officer_a"])
     assert client.get(f"/program/{programme.pk}/").status_code == 404
+
+
+def test_the_programme_page_compares_the_exact_plan_with_the_rule_order(
+    client, programme, personas
+):
+    for n, rw in enumerate(["31.75.01.1002.001", "31.75.02.1001.001", "31.75.02.1001.001"]):
+        worker = RosterWorker.objects.create(
+            region_id=rw, name=f"Baru {n}", nik_encrypted="-", nik_hash=bytes([100 + n]) * 16
+        )
+        RosterStatus.objects.create(worker=worker, period=JULY, status="not_covered")
+    client.force_login(personas["officer_b"])
+    # A worker costs 126,000 over 2026 with CSR funds (3 × 16,800, then PP 50/2025: 9 × 8,400),
+    # so Rp 260,000 pays two. The rule order takes the two who lapsed (Matraman); the exact plan
+    # takes Pulogadung's two newcomers, so its only RW reaches the target and so does its aim.
+    page = client.get(f"/program/{programme.pk}/?anggaran=260000&mulai=2026-01&lama=12")
+    planned = page.context["plan"]
+    assert (planned["greedy"]["cost"], planned["greedy"]["kecamatan_at_aim"]) == (252_000, 1)
+    assert planned["optimal"]["kecamatan_at_aim"] == 2 and planned["optimal"]["rw_at_target"] == 3
+    assert "Rencana optimal" in page.content.decode()

@@ -16,9 +16,17 @@ from django.views.decorators.http import require_POST
 from semesta.coverage.targets import may_set_targets
 from semesta.programmes.attainment import attainment, monev_schedule
 from semesta.programmes.models import Monev, Programme
+from semesta.programmes.plans import plan
 from semesta.regions.models import Region
 from semesta.scoping import covers
 from semesta.workers.models import RosterStatus
+
+
+def _month(value: str) -> date | None:
+    try:
+        return date.fromisoformat(f"{value}-01")
+    except ValueError:
+        return None
 
 
 def _latest_matched() -> date | None:
@@ -39,6 +47,12 @@ def programme(request, pk: int):
     figures = attainment(request.user, found, _latest_matched())
     kecamatan = request.GET.get("kecamatan")
     rws = [r for r in figures["rws"] if r["kecamatan"] == kecamatan] if kecamatan else []
+    budget = request.GET.get("anggaran", "").replace(".", "")
+    planned = None
+    if budget.isdigit() and figures["period"]:
+        start = date(2026, 1, 1) if not request.GET.get("mulai") else _month(request.GET["mulai"])
+        months = min(max(int(request.GET.get("lama", "12") or 12), 1), 36)
+        planned = plan(request.user, found, int(budget), start or date(2026, 1, 1), months)
     return render(
         request,
         "programmes/detail.html",
@@ -49,6 +63,13 @@ def programme(request, pk: int):
             "rws": sorted(rws, key=lambda r: (-r["covered"], r["code"])),
             "schedule": monev_schedule(request.user, found, timezone.localdate()),
             "may_record": may_set_targets(request.user),
+            "plan": planned,
+            "plan_rows": planned
+            and [
+                (_("Kini"), planned["now"]),
+                (_("Urutan aturan (miskin ekstrem dahulu)"), planned["greedy"]),
+                (_("Rencana optimal"), planned["optimal"]),
+            ],
         },
     )
 

@@ -1,0 +1,85 @@
+"""A programme's budget plan from the data: the matched rosters, the contribution rules, HiGHS."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from semesta.contributions import calculator
+from semesta.programmes.attainment import attainment, rw_of
+from semesta.programmes.models import Programme
+from semesta.programmes.planner import Candidate, Situation, greedy, optimal
+from semesta.scoping import subtree_q
+from semesta.sponsorship.models import Allocation
+from semesta.sponsorship.services import SECTOR_OF, month_add
+from semesta.workers.models import RosterStatus
+
+
+def horizon_cost(start: date, months: int, income: int, funded_by: str) -> dict[str, int]:
+    """A worker's contributions over the horizon, per sector (the rules of each month)."""
+    return {
+        sector: sum(
+            calculator.bpu(income, f"{month_add(start, i):%Y-%m}", sector, funded_by).totals[
+                "total"
+            ]
+            for i in range(months)
+        )
+        for sector in calculator.SECTORS
+    }
+
+
+def plan(
+    principal,
+    programme: Programme,
+    budget: int,
+    start: date,
+    months: int,
+    income: int = 1_000_000,
+    funded_by: str = "csr",
+) -> dict:
+    """The exact plan and the rule-order plan for a budget, with what each achieves."""
+    latest = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+    figures = attainment(principal, programme, latest)
+    situation = Situation(
+        covered={r["code"]: r["covered"] for r in figures["rws"]},
+        kecamatan_of={r["code"]: r["kecamatan"] for r in figures["rws"]},
+        target_per_rw=programme.target_per_rw,
+        aim_pct=float(programme.aim_pct),
+    )
+    costs = horizon_cost(start, months, income, funded_by)
+    sponsored = Allocation.objects.filter(ended__isnull=True).values("worker_id")
+    rows = (
+        RosterStatus.objects.visible_to(principal)
+        .filter(period=latest)
+        .exclude(status=RosterStatus.Status.COVERED)
+        .exclude(worker__in=sponsored)
+        .filter(subtree_q("worker__region__code", [k.code for k in figures["kecamatan"]]))
+        .order_by("-worker__extreme_poor", "status", "worker_id")  # the allocation rule's order
+        .values_list("worker_id", "worker__region_id", "worker__category", "worker__extreme_poor")
+    )
+    candidates = [
+        Candidate(
+            pk,
+            rw_of(region),
+            situation.kecamatan_of.get(rw_of(region), ""),
+            costs[SECTOR_OF.get(category, "other")],
+            poor,
+        )
+        for pk, region, category, poor in rows
+        if rw_of(region) in situation.kecamatan_of
+    ]
+    before = greedy(situation, [], 0)
+    simple = greedy(situation, candidates, budget)
+    best = optimal(situation, candidates, budget)
+    per_rw = Counter(c.rw for c in candidates if c.id in set(best.chosen))
+    return {
+        "budget": budget,
+        "start": f"{start:%Y-%m}",
+        "months": months,
+        "candidates": len(candidates),
+        "now": before.as_json(),
+        "greedy": simple.as_json(),
+        "optimal": best.as_json(),
+        "optimal_workers": best.chosen,
+        "optimal_rws": sorted(per_rw.items()),
+    }
