@@ -115,3 +115,27 @@ def test_the_roster_page_is_for_officers_of_the_region_only(client, roster, pers
     assert client.get("/wilayah/31.75.01/pekerja-rentan/").status_code == 404
     client.force_login(personas["sponsor"])
     assert client.get("/wilayah/31.75.01/pekerja-rentan/").status_code in (403, 404)
+
+
+def test_an_officer_adds_a_worker_by_hand_matched_at_once(client, roster, personas):
+    from semesta.regions.models import Level, Region
+
+    Region.objects.create(code=f"{KEL}.001", name="RW 001", level=Level.RW, parent_id=KEL)
+    month("2025-06", {})
+    stranger = snapshots.row(KEL, 1, "BPU")[0]
+    nik = "3175011203900077"
+    stranger["nik_hash"] = nik_hash(nik, bytes.fromhex(django_settings.NIK_HASH_KEY))
+    services.register_snapshot(snapshots.write(services.store(), "2025-07", [stranger]), "uji")
+    match_month(date(2025, 7, 1))
+    client.force_login(personas["officer_b"])
+    form = {"region": f"{KEL}.001", "name": "Siti", "nik": nik, "category": "trader"}
+    assert client.post(f"/wilayah/{KEL}/pekerja-rentan/tambah/", form).status_code == 302
+    added = RosterWorker.objects.get(name="Siti")
+    assert added.nik_masked == "3175********0077" and nik not in added.nik_encrypted
+    assert added.statuses.get(period="2025-07-01").status == "covered"
+    again = client.post(f"/wilayah/{KEL}/pekerja-rentan/tambah/", {**form, "name": "Siti 2"})
+    assert "sudah ada dalam daftar" in again.content.decode()
+    bad = client.post(f"/wilayah/{KEL}/pekerja-rentan/tambah/", {**form, "nik": "12"})
+    assert bad.status_code == 200 and not RosterWorker.objects.filter(name="Siti 2").exists()
+    client.force_login(personas["sponsor"])
+    assert client.get(f"/wilayah/{KEL}/pekerja-rentan/tambah/").status_code in (403, 404)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from semesta.coverage import views
 from semesta.sponsorship.views import allocate_chosen
-from semesta.workers.views import roster
+from semesta.workers.views import add_worker, roster
 
 app_name = "coverage"
 urlpatterns = [
@@ -12,5 +12,6 @@ urlpatterns = [
     path("wilayah/<str:code>/target/", views.set_region_target, name="set_target"),
     path("wilayah/<str:code>/pekerja-rentan/", roster, name="roster"),
     path("wilayah/<str:code>/pekerja-rentan/alokasi/", allocate_chosen, name="allocate"),
+    path("wilayah/<str:code>/pekerja-rentan/tambah/", add_worker, name="add_worker"),
     path("peserta/cari/", views.participant_lookup, name="lookup"),
 ]

@@ -14,8 +14,8 @@ from semesta.engine.store import connect
 from semesta.workers.models import RosterStatus, RosterWorker
 
 
-def match_month(period: date) -> dict[str, int]:
-    """Match all rosters against the month's snapshot; returns the count per status."""
+def match_month(period: date, workers: list[int] | None = None) -> dict[str, int]:
+    """Match all rosters (or only ``workers``) against the month's snapshot; count per status."""
     snapshot = Snapshot.objects.get(period=period)
     previous = Snapshot.objects.filter(period__lt=period).order_by("-period").first()
     last = (
@@ -30,20 +30,28 @@ def match_month(period: date) -> dict[str, int]:
         .values_list("worker_id", flat=True)
     )
     ids, hashes = [], []
-    for pk, digest in RosterWorker.objects.values_list("pk", "nik_hash").iterator(chunk_size=5000):
+    roster = (
+        RosterWorker.objects.all()
+        if workers is None
+        else RosterWorker.objects.filter(pk__in=workers)
+    )
+    for pk, digest in roster.values_list("pk", "nik_hash").iterator(chunk_size=5000):
         ids.append(pk)
         hashes.append(bytes(digest))
-    roster = pa.table({"id": pa.array(ids, pa.int64()), "nik_hash": pa.array(hashes, pa.binary())})
+    table = pa.table({"id": pa.array(ids, pa.int64()), "nik_hash": pa.array(hashes, pa.binary())})
     with connect() as con:
         rows = matching.match(
             con,
-            roster,
+            table,
             snapshot.path,
             previous and previous.path,
             pa.table({"id": pa.array(earlier, pa.int64())}),
         ).to_pylist()
     with transaction.atomic():
-        RosterStatus.objects.filter(period=period).delete()
+        replaced = RosterStatus.objects.filter(period=period)
+        if workers is not None:
+            replaced = replaced.filter(worker__in=workers)
+        replaced.delete()
         insert_rows(
             RosterStatus,
             ["worker", "period", "status", "segment", "sponsor_code"],

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage.lookup import may_look_up
 from semesta.coverage.targets import may_set_targets
-from semesta.regions.models import Region
+from semesta.nik import encrypt_nik, mask_nik, nik_hash
+from semesta.regions.models import Level, Region
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
+from semesta.workers.forms import RosterWorkerForm
+from semesta.workers.matching import match_month
 from semesta.workers.models import RosterStatus, RosterWorker
 
 SHOWN = 500
@@ -86,5 +92,39 @@ def roster(request, code: str):
             "counts": {s: counts.get(s, 0) for s in RosterStatus.Status.values},
             "choices": RosterStatus.Status.choices,
             "pledges": pledges,
+            "may_add": may_allocate,
         },
     )
+
+
+@login_required
+def add_worker(request, code: str):
+    """Add a worker to the roster of an RW or RT in the region, matched with the latest month."""
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
+    if not may_set_targets(request.user):
+        raise PermissionDenied
+    places = [
+        (r.code, f"{r.code} {r.name}")
+        for r in Region.objects.visible_to(request.user)
+        .filter(subtree_q("code", [code]), level__in=[Level.RW, Level.RT])
+        .order_by("code")
+    ]
+    form = RosterWorkerForm(request.POST or None, regions=places)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        worker = RosterWorker.objects.create(
+            region_id=data["region"],
+            name=data["name"],
+            nik_encrypted=encrypt_nik(data["nik"], settings.NIK_ENCRYPTION_KEY.encode("ascii")),
+            nik_hash=nik_hash(data["nik"], bytes.fromhex(settings.NIK_HASH_KEY)),
+            nik_masked=mask_nik(data["nik"]),
+            category=data["category"],
+            extreme_poor=data["extreme_poor"],
+            phone=data["phone"],
+        )
+        latest = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+        if latest:
+            match_month(latest, [worker.pk])
+        messages.success(request, _("%(name)s ditambahkan ke daftar.") % {"name": worker.name})
+        return redirect("coverage:roster", code=code)
+    return render(request, "workers/add.html", {"region": region, "form": form})
