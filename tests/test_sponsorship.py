@@ -126,3 +126,31 @@ def test_officers_of_the_region_allocate_from_the_page(client, pledge, personas)
     assert Allocation.objects.filter(pledge=found, rule="rule").count() == 2
     client.force_login(personas["officer_a"])
     assert client.get(f"/sponsor/{found.pk}/").status_code == 404
+
+
+def test_the_sponsor_statement_is_an_xlsx_with_masked_niks_and_audited(client, pledge, personas):
+    import io
+
+    import python_calamine
+
+    from semesta.accounts.models import AuditEvent
+
+    found, _ = pledge
+    services.allocate(found, personas["officer_b"], 2, found.start)
+    client.force_login(personas["sponsor"])
+    response = client.get(f"/sponsor/{found.pk}/pernyataan.xlsx")
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["Ringkasan", "Buku iuran", "Pekerja"]
+    workers = book.get_sheet_by_name("Pekerja").to_python()
+    assert [row[0] for row in workers[1:]] == ["3175********0004", "3175********0003"]
+    ledger = book.get_sheet_by_name("Buku iuran").to_python()
+    assert ledger[1][:3] == ["2026-01", 2.0, 33_600.0]  # two traders, not yet discounted
+    assert AuditEvent.objects.filter(object_type="pledge_statement").count() == 1
+
+
+def test_the_public_recognition_list_names_sponsors_and_counts_only(client, pledge, personas):
+    found, _ = pledge
+    services.allocate(found, personas["officer_b"], 3, found.start)
+    page = client.get("/sponsor/penghargaan/").content.decode()  # no login
+    assert "PT Peduli" in page and ">3<" in page
+    assert "3175" not in page and "Pekerja 4" not in page

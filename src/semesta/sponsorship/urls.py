@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.pledges, name="list"),
     path("<int:pk>/", views.pledge, name="detail"),
     path("<int:pk>/alokasi/", views.allocate, name="allocate"),
+    path("<int:pk>/pernyataan.xlsx", views.statement, name="statement"),
+    path("penghargaan/", views.recognition, name="recognition"),
 ]

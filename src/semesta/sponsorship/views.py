@@ -5,15 +5,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta.accounts.audit import record
+from semesta.accounts.models import AuditEvent
 from semesta.coverage.targets import may_set_targets
 from semesta.scoping import covers
 from semesta.sponsorship import services
-from semesta.sponsorship.models import Pledge
+from semesta.sponsorship.models import Allocation, Pledge
+from semesta.sponsorship.statement import statement_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -83,3 +90,33 @@ def allocate_chosen(request, code: str):
         _("%(n)s pekerja dialokasikan ke %(pledge)s.") % {"n": done, "pledge": found.name},
     )
     return redirect("coverage:roster", code=code)
+
+
+@login_required
+def statement(request, pk: int):
+    """The pledge's statement as XLSX (NIKs masked); an export, so it is audited."""
+    found = get_object_or_404(
+        Pledge.objects.visible_to(request.user).select_related("sponsor", "region"), pk=pk
+    )
+    record(
+        request.user,
+        AuditEvent.Action.EXPORT,
+        region_code=found.region_id,
+        obj_type="pledge_statement",
+        obj_id=found.pk,
+        request=request,
+    )
+    response = HttpResponse(statement_xlsx(found, services.ledger(found)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="pernyataan-sponsor-{found.pk}.xlsx"'
+    return response
+
+
+def recognition(request):
+    """Public: who sponsors how many vulnerable workers where (no names, no NIKs)."""
+    rows = (
+        Allocation.objects.filter(ended__isnull=True)
+        .values("pledge__sponsor__name", "pledge__region__name")
+        .annotate(workers=Count("id"))
+        .order_by("-workers", "pledge__sponsor__name")
+    )
+    return render(request, "sponsorship/recognition.html", {"rows": rows})
