@@ -8,6 +8,7 @@ Amounts are whole rupiah, rounded half up per item, as contribution notices show
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -83,6 +84,13 @@ class Result:
             "total_without_relaxations": self.full_total,
             "rules": self.rules,
         }
+
+
+def month(value: str) -> str:
+    """A contribution month as ``YYYY-MM`` (ValueError otherwise)."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise ValueError(value)
+    return value
 
 
 def rupiah(value: Decimal) -> int:

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from semesta.contributions import calculator
 from semesta.contributions.labels import FUNDERS, PAYERS, SECTORS
-from semesta.contributions.management.commands.iuran import month
 
 
 def _int(value: str | None) -> int | None:
@@ -46,7 +45,7 @@ def calculator_page(request):
     result, error = None, None
     if segment in ("pu", "bpu", "jakon", "pmi"):
         try:
-            result = _compute(segment, request.GET, month(when))
+            result = _compute(segment, request.GET, calculator.month(when))
         except ValueError as exc:  # InputError, or a month that is not YYYY-MM
             error = (
                 exc.message(request.LANGUAGE_CODE)

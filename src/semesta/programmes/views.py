@@ -50,9 +50,10 @@ def programme(request, pk: int):
     budget = request.GET.get("anggaran", "").replace(".", "")
     planned = None
     if budget.isdigit() and figures["period"]:
-        start = date(2026, 1, 1) if not request.GET.get("mulai") else _month(request.GET["mulai"])
-        months = min(max(int(request.GET.get("lama", "12") or 12), 1), 36)
-        planned = plan(request.user, found, int(budget), start or date(2026, 1, 1), months)
+        start = _month(request.GET.get("mulai", "")) or timezone.localdate().replace(day=1)
+        lasting = request.GET.get("lama", "")
+        months = min(max(int(lasting), 1), 36) if lasting.isdigit() else 12
+        planned = plan(request.user, found, int(budget), start, months)
     return render(
         request,
         "programmes/detail.html",
@@ -64,6 +65,7 @@ def programme(request, pk: int):
             "schedule": monev_schedule(request.user, found, timezone.localdate()),
             "may_record": may_set_targets(request.user),
             "plan": planned,
+            "this_month": f"{timezone.localdate():%Y-%m}",
             "plan_rows": planned
             and [
                 (_("Kini"), planned["now"]),

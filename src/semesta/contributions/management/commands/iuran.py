@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 from django.core.management import BaseCommand, CommandError
 from django.utils import timezone
@@ -11,12 +10,6 @@ from django.utils import timezone
 from semesta.contributions import calculator
 from semesta.contributions.labels import PAYERS
 from semesta.formats import number
-
-
-def month(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise ValueError(value)
-    return value
 
 
 class Command(BaseCommand):
@@ -40,7 +33,10 @@ class Command(BaseCommand):
         sub.add_parser("pmi", help="Pekerja migran Indonesia: paket JKK dan JKM")
         for command in (pu, bpu, jakon, sub.choices["pmi"]):
             command.add_argument(
-                "--month", type=month, default=None, help="Bulan iuran TTTT-BB (bawaan: bulan ini)"
+                "--month",
+                type=calculator.month,
+                default=None,
+                help="Bulan iuran TTTT-BB (bawaan: bulan ini)",
             )
             command.add_argument("--json", action="store_true", help="Cetak hasil sebagai JSON")
 
