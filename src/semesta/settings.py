@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "semesta.contributions",
     "semesta.programmes",
     "semesta.sponsorship",
+    "semesta.opendata",
     "semesta.demo",
 ]
 
