@@ -40,6 +40,9 @@ IMPORT_MAX_BYTES = env_int("SEMESTA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED = env_int("SEMESTA_IMPORT_MAX_UNZIPPED", 2 * 1024 * 1024 * 1024)
 IMPORT_HOLD_SHARE = env_float("SEMESTA_IMPORT_HOLD_SHARE", 0.05)
 WEB_WORKERS = env_int("SEMESTA_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+# Uploaded documents (legal products' PDFs), served only through Semesta's own views.
+MEDIA_ROOT = DATA_DIR / "media"
+
 # Cached region pages and API answers, shared by all web processes (files in the data folder).
 CACHES = {
     "default": {
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
     "semesta.programmes",
     "semesta.sponsorship",
     "semesta.opendata",
+    "semesta.legal",
     "semesta.demo",
 ]
 
@@ -149,6 +153,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it; collectstatic fills it
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # into MEDIA_ROOT
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

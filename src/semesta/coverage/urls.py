@@ -1,6 +1,7 @@
 from django.urls import path
 
 from semesta.coverage import views
+from semesta.legal.views import document
 from semesta.sponsorship.views import allocate_chosen
 from semesta.workers.views import add_worker, roster
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("wilayah/<str:code>/pekerja-rentan/alokasi/", allocate_chosen, name="allocate"),
     path("wilayah/<str:code>/pekerja-rentan/tambah/", add_worker, name="add_worker"),
     path("peserta/cari/", views.participant_lookup, name="lookup"),
+    path("produk-hukum/<int:pk>/dokumen/", document, name="legal_document"),
 ]

@@ -21,6 +21,7 @@ from semesta.coverage.region import region_html
 from semesta.coverage.services import latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary, target_progress
 from semesta.coverage.targets import may_set_targets, set_target
+from semesta.legal.models import LegalProduct
 from semesta.nik import NikError
 from semesta.regions.models import Region
 from semesta.scoping import covers, scope_roots
@@ -66,6 +67,9 @@ def region(request, code: str):
             "code": code,
             "period": f"{period:%Y-%m}" if period else None,
             "may_see_people": may_look_up(request.user),
+            "legal": LegalProduct.objects.in_force_for(Region(code=code)).select_related(
+                "region", "based_on"
+            ),
             "target_fields": may_set_targets(request.user)
             and mark_safe(target_fields(request.LANGUAGE_CODE)),
         },

@@ -21,6 +21,7 @@ from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
 from semesta.demo.employers import SECTORS, employer_columns
 from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
+from semesta.demo.legal import create_legal_products
 from semesta.demo.programmes import create_programme
 from semesta.demo.rosters import create_rosters
 from semesta.demo.samples import participant_rows, write_samples
@@ -84,6 +85,7 @@ def build(report: Report = lambda label: None) -> dict:
     for period in months[-MATCHED_MONTHS:]:
         match_month(coverage.period_date(period))
     create_programme()
+    create_legal_products()
     report("Akun demo dan contoh berkas impor")
     logins = create_demo_users()
     sponsored = create_pledges()

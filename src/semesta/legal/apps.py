@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalConfig(AppConfig):
+    name = "semesta.legal"
+    verbose_name = "Produk hukum"
