@@ -110,9 +110,13 @@ def test_it_keeps_rosters_of_over_60_000_vulnerable_workers_matched_monthly(demo
     assert min(counts["covered"], counts["not_covered"], counts["lapsed"]) > 1_000
 
 
-def test_it_covers_5_799_jakarta_pusat_workers_through_company_csr(demo_env):
+def test_it_covers_5_799_jakarta_pusat_workers_and_recognises_15_jakarta_barat_employers(
+    demo_env,
+):
     with open(f"{demo_env['SEMESTA_DATA_DIR']}/demo.json", encoding="utf-8") as handle:
-        assert json.load(handle)["csr_sponsored_jakarta_pusat"] == 5_799
+        summary = json.load(handle)
+    assert summary["csr_sponsored_jakarta_pusat"] == 5_799
+    assert summary["employers_recognised_se_jakarta_barat"] == 15
 
 
 def test_it_writes_sample_import_files_with_valid_niks(demo_env):

@@ -38,3 +38,33 @@ def test_its_document_downloads_for_logged_in_users_only(client, personas, setti
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(personas["officer_a"])
     assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 uji"
+
+
+def test_employers_responses_to_a_circular_are_shown_within_ones_region(client, personas):
+    from datetime import date
+
+    from semesta.employers.models import Employer, SeResponse
+
+    create_legal_products()
+    circular = LegalProduct.objects.get(number="6/2025")
+    for npp, kelurahan, recognised in (
+        ("1", "31.73.01.1001", date(2025, 8, 18)),
+        ("2", "31.73.02.1001", None),
+        ("3", "31.75.01.1001", None),  # an employer in Jakarta Timur
+    ):
+        employer = Employer.objects.create(
+            npp=npp, name=f"PT {npp}", kelurahan_id=kelurahan, registered_on=date(2020, 1, 1)
+        )
+        SeResponse.objects.create(
+            employer=employer,
+            circular=circular,
+            responded_on=date(2025, 5, 2),
+            action="CSR",
+            recognised_on=recognised,
+        )
+    client.force_login(personas["admin"])
+    page = client.get(f"/produk-hukum/{circular.pk}/").content.decode()
+    assert "3 pemberi kerja di wilayah Anda menanggapi; 1 menerima piagam" in page
+    client.force_login(personas["officer_b"])  # Jakarta Timur sees its own employer only
+    page = client.get(f"/produk-hukum/{circular.pk}/").content.decode()
+    assert "PT 3" in page and "PT 1" not in page

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from semesta.coverage import views
-from semesta.legal.views import document
+from semesta.legal.views import document, product
 from semesta.sponsorship.views import allocate_chosen
 from semesta.workers.views import add_worker, roster
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("wilayah/<str:code>/pekerja-rentan/alokasi/", allocate_chosen, name="allocate"),
     path("wilayah/<str:code>/pekerja-rentan/tambah/", add_worker, name="add_worker"),
     path("peserta/cari/", views.participant_lookup, name="lookup"),
+    path("produk-hukum/<int:pk>/", product, name="legal"),
     path("produk-hukum/<int:pk>/dokumen/", document, name="legal_document"),
 ]

@@ -19,6 +19,7 @@ from semesta.coverage.models import Target, Workforce
 from semesta.demo import calibration as cal
 from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
+from semesta.demo.circulars import create_responses
 from semesta.demo.employers import SECTORS, employer_columns
 from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
 from semesta.demo.legal import create_legal_products
@@ -86,6 +87,7 @@ def build(report: Report = lambda label: None) -> dict:
         match_month(coverage.period_date(period))
     create_programme()
     create_legal_products()
+    recognised = create_responses()
     report("Akun demo dan contoh berkas impor")
     logins = create_demo_users()
     sponsored = create_pledges()
@@ -100,6 +102,7 @@ def build(report: Report = lambda label: None) -> dict:
         "participants": len(people.nik),
         "roster_workers": roster,
         "csr_sponsored_jakarta_pusat": sponsored,
+        "employers_recognised_se_jakarta_barat": recognised,
         "samples": samples,
         "logins": logins,
     }
@@ -190,6 +193,7 @@ def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
         )
     }
     fields = ["npp", "name", "kelurahan", "branch", "sector", "size", "registered_on", "active"]
+    fields += ["pds_workers", "pds_wages", "pds_programmes"]
     kelurahan = [geo.kelurahan[i] for i in columns["kelurahan"]]
     rows = (
         (
@@ -201,15 +205,21 @@ def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
             size,
             registered.item(),
             True,
+            # A few registered only part of their workers, wages or programmes (PDS).
+            i % 37 == 0,
+            i % 53 == 0,
+            i % 97 == 0,
         )
-        for npp, name, kel, sector, size, registered in zip(
-            columns["npp"].tolist(),
-            columns["name"].tolist(),
-            kelurahan,
-            columns["sector"].tolist(),
-            columns["size"].tolist(),
-            columns["registered_on"],
-            strict=True,
+        for i, (npp, name, kel, sector, size, registered) in enumerate(
+            zip(
+                columns["npp"].tolist(),
+                columns["name"].tolist(),
+                kelurahan,
+                columns["sector"].tolist(),
+                columns["size"].tolist(),
+                columns["registered_on"],
+                strict=True,
+            )
         )
     )
     insert_rows(Employer, fields, rows)

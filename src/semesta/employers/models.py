@@ -28,6 +28,10 @@ class Employer(models.Model):
     size = models.CharField(max_length=12, choices=Size.choices, default=Size.MICRO_SMALL)
     registered_on = models.DateField()
     active = models.BooleanField(default=True)
+    # Perusahaan Daftar Sebagian: registered only part of its workers, wages or programmes.
+    pds_workers = models.BooleanField("PDS tenaga kerja", default=False)
+    pds_wages = models.BooleanField("PDS upah", default=False)
+    pds_programmes = models.BooleanField("PDS program", default=False)
 
     objects = EmployerQuerySet.as_manager()
 
@@ -36,3 +40,33 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.npp})"
+
+
+class ResponseQuerySet(ScopedQuerySet):
+    region_field = "employer__kelurahan__code"
+
+
+class SeResponse(models.Model):
+    """What an employer did on a Surat Edaran (e.g. funded informal workers' cover via CSR)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="se_responses")
+    circular = models.ForeignKey(
+        "legal.LegalProduct", on_delete=models.PROTECT, related_name="responses"
+    )
+    responded_on = models.DateField()
+    action = models.TextField()
+    evidence = models.FileField(upload_to="tanggapan-se/", blank=True)
+    recognised_on = models.DateField(
+        null=True, blank=True, help_text="When the employer received a certificate (piagam)."
+    )
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["circular_id", "employer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "circular"], name="one_response_per_se")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} → {self.circular}"
