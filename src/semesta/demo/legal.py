@@ -69,9 +69,10 @@ BELOW_PERGUB = [
 
 
 def create_legal_products() -> int:
+    """The chain, each product resting on the one before; the city circulars on the Pergub."""
     previous = None
-    for kind, number, year, issuer, region, subject in CHAIN:
-        previous = LegalProduct.objects.create(
+    for kind, number, year, issuer, region, subject in CHAIN + BELOW_PERGUB:
+        created = LegalProduct.objects.create(
             kind=kind,
             number=number,
             year=year,
@@ -80,14 +81,6 @@ def create_legal_products() -> int:
             subject=subject,
             based_on=previous,
         )
-    for kind, number, year, issuer, region, subject in BELOW_PERGUB:
-        LegalProduct.objects.create(
-            kind=kind,
-            number=number,
-            year=year,
-            issuer=issuer,
-            region_id=region,
-            subject=subject,
-            based_on=previous,
-        )
+        if number in {n for _, n, *_ in CHAIN}:
+            previous = created
     return len(CHAIN) + len(BELOW_PERGUB)

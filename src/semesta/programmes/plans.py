@@ -12,6 +12,7 @@ from semesta.programmes.planner import Candidate, Situation, greedy, optimal
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.sponsorship.services import SECTOR_OF, month_add
+from semesta.workers.matching import latest_matched
 from semesta.workers.models import RosterStatus
 
 
@@ -38,7 +39,7 @@ def plan(
     funded_by: str = "csr",
 ) -> dict:
     """The exact plan and the rule-order plan for a budget, with what each achieves."""
-    latest = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+    latest = latest_matched()
     figures = attainment(principal, programme, latest)
     situation = Situation(
         covered={r["code"]: r["covered"] for r in figures["rws"]},

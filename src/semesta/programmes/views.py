@@ -19,7 +19,7 @@ from semesta.programmes.models import Monev, Programme
 from semesta.programmes.plans import plan
 from semesta.regions.models import Region
 from semesta.scoping import covers
-from semesta.workers.models import RosterStatus
+from semesta.workers.matching import latest_matched
 
 
 def _month(value: str) -> date | None:
@@ -27,10 +27,6 @@ def _month(value: str) -> date | None:
         return date.fromisoformat(f"{value}-01")
     except ValueError:
         return None
-
-
-def _latest_matched() -> date | None:
-    return RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
 
 
 @login_required
@@ -44,7 +40,7 @@ def programmes(request):
 def programme(request, pk: int):
     """A programme's attainment in the latest matched month and its Monev calendar."""
     found = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
-    figures = attainment(request.user, found, _latest_matched())
+    figures = attainment(request.user, found, latest_matched())
     kecamatan = request.GET.get("kecamatan")
     rws = [r for r in figures["rws"] if r["kecamatan"] == kecamatan] if kecamatan else []
     budget = request.GET.get("anggaran", "").replace(".", "")

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from semesta.contributions import calculator
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
+from semesta.workers.matching import latest_matched
 from semesta.workers.models import Category, RosterStatus, RosterWorker
 
 SECTOR_OF = {Category.DRIVER: "transport", Category.TRADER: "trader", Category.FISHER: "fisher"}
@@ -40,7 +41,7 @@ def cover_ends(allocation: Allocation) -> date:
 
 def eligible(pledge: Pledge, principal):
     """Roster workers in the pledge's region without cover and not sponsored yet, in order."""
-    latest = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+    latest = latest_matched()
     status = RosterStatus.objects.filter(worker=OuterRef("pk"), period=latest).values("status")
     sponsored = Allocation.objects.filter(worker=OuterRef("pk"), ended__isnull=True)
     return (

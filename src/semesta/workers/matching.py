@@ -66,6 +66,11 @@ def match_month(period: date, workers: list[int] | None = None) -> dict[str, int
     return counts
 
 
+def latest_matched() -> date | None:
+    """The last month the rosters were matched for (what roster, programme and plan pages show)."""
+    return RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+
+
 def match_latest() -> dict[str, int] | None:
     """Match the latest month (after a roster changes); None without any snapshot."""
     latest = Snapshot.objects.order_by("-period").values_list("period", flat=True).first()

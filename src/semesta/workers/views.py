@@ -19,7 +19,7 @@ from semesta.regions.models import Level, Region
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.workers.forms import RosterWorkerForm
-from semesta.workers.matching import match_month
+from semesta.workers.matching import latest_matched, match_month
 from semesta.workers.models import RosterStatus, RosterWorker
 
 SHOWN = 500
@@ -35,7 +35,7 @@ def roster(request, code: str):
     if not may_look_up(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "uncovered")
-    period = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+    period = latest_matched()
     workers = (
         RosterWorker.objects.visible_to(request.user)
         .filter(subtree_q("region__code", [code]))
@@ -122,7 +122,7 @@ def add_worker(request, code: str):
             extreme_poor=data["extreme_poor"],
             phone=data["phone"],
         )
-        latest = RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+        latest = latest_matched()
         if latest:
             match_month(latest, [worker.pk])
         messages.success(request, _("%(name)s ditambahkan ke daftar.") % {"name": worker.name})
