@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SEMESTA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo serve test lint bench chromium
+.PHONY: demo serve test lint bench chromium pdf-libs
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(VENV)/.test: $(VENV)/.runtime
 	touch $@
 
 ## Build the demo on first run (reused afterwards) and serve it at http://127.0.0.1:8000
-demo: $(VENV)/.runtime
+demo: $(VENV)/.runtime pdf-libs
 	$(BIN)/semesta demo
 	$(BIN)/semesta serve
 
@@ -25,7 +25,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/semesta serve
 
 ## The whole suite: lint, SQLite (with the full-scale demo), then a throwaway PostgreSQL
-test: $(VENV)/.test chromium lint
+test: $(VENV)/.test chromium pdf-libs lint
 	$(BIN)/semesta makemigrations --check --dry-run
 	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/pytest
 	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not slow"
@@ -51,3 +51,9 @@ bench: $(VENV)/.bench
 chromium:
 	@command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null \
 	  || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+## WeasyPrint (PDF reports) needs Pango and a font; Debian's base images usually have both
+pdf-libs:
+	@$(PYTHON) -c "import ctypes.util as u, sys; sys.exit(not u.find_library('pangoft2-1.0'))" \
+	  || apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null \
+	  || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null)

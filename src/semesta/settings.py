@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "semesta.sponsorship",
     "semesta.opendata",
     "semesta.legal",
+    "semesta.reports",
+    "semesta.awards",
     "semesta.demo",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("iuran/", include("semesta.contributions.urls")),
     path("program/", include("semesta.programmes.urls")),
     path("sponsor/", include("semesta.sponsorship.urls")),
+    path("laporan/", include("semesta.reports.urls")),
+    path("paritrana/", include("semesta.awards.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

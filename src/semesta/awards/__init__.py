@@ -1,0 +1,1 @@
+"""The Paritrana Award: cycles, categories, frozen indicators, scores, rankings and dossiers."""

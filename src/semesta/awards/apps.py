@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AwardsConfig(AppConfig):
+    name = "semesta.awards"
+    verbose_name = "Paritrana Award"

@@ -1,0 +1,1 @@
+"""Monitoring (Monev) reports per kecamatan, city and province, as PDF and XLSX."""
