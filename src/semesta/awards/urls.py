@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from semesta.awards import views
 
 app_name = "awards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cycles, name="cycles"),
+    path("<int:year>/", views.cycle, name="cycle"),
+    path("<int:year>/kandidat/<int:pk>/", views.candidate, name="candidate"),
+    path("<int:year>/kandidat/<int:pk>/dosier.pdf", views.dossier, name="dossier"),
+]
