@@ -12,7 +12,13 @@ def _no_fetch(url: str, *args, **kwargs):
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a template extending ``print/base.html`` to PDF bytes (A4, numbered pages)."""
+    return render_pdf_pages(template_name, context)[0]
+
+
+def render_pdf_pages(template_name: str, context: dict) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
     from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    document = HTML(string=html, url_fetcher=_no_fetch).render()
+    return document.write_pdf(), len(document.pages)

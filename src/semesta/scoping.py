@@ -26,12 +26,33 @@ class _System:
 SYSTEM = _System()
 
 
+class Within:
+    """A document's view of one region: sees that subtree only, whoever asked for it.
+
+    Monev reports are built as the region's own officer would see them, so a report stored
+    once (e.g. on schedule) holds nothing from outside its region.
+    """
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+
+    def __init__(self, code: str):
+        self.code = code
+        self.username = f"wilayah:{code}"
+
+    def __repr__(self) -> str:
+        return f"Within({self.code!r})"
+
+
 def scope_roots(principal) -> list[str]:
     """Codes of the subtrees a principal may see; an empty list means nothing at all."""
     if principal is SYSTEM:
         from semesta.regions.models import Region
 
         return list(Region.objects.filter(parent=None).values_list("code", flat=True))
+    if isinstance(principal, Within):
+        return [principal.code]
     if principal is None or not getattr(principal, "is_authenticated", False):
         return []
     if not getattr(principal, "is_active", False):
@@ -69,3 +90,4 @@ class ScopedQuerySet(models.QuerySet):
         if not roots:
             return self.none()
         return self.filter(subtree_q(self.region_field, roots))
+

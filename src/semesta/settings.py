@@ -40,6 +40,8 @@ IMPORT_MAX_BYTES = env_int("SEMESTA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED = env_int("SEMESTA_IMPORT_MAX_UNZIPPED", 2 * 1024 * 1024 * 1024)
 IMPORT_HOLD_SHARE = env_float("SEMESTA_IMPORT_HOLD_SHARE", 0.05)
 WEB_WORKERS = env_int("SEMESTA_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+# The import worker also builds the Monev reports the calendar calls for when a period closes.
+SCHEDULED_REPORTS = env_bool("SEMESTA_SCHEDULED_REPORTS", True)
 # Uploaded documents (legal products' PDFs), served only through Semesta's own views.
 MEDIA_ROOT = DATA_DIR / "media"
 

@@ -67,6 +67,7 @@ def region(request, code: str):
             "code": code,
             "period": f"{period:%Y-%m}" if period else None,
             "may_see_people": may_look_up(request.user),
+            "reportable": code.count(".") <= 2,  # province, kota, kecamatan: Monev reports
             "legal": LegalProduct.objects.in_force_for(Region(code=code)).select_related(
                 "region", "based_on"
             ),

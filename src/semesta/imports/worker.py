@@ -1,7 +1,8 @@
 """The import worker: takes queued batches one at a time, persisting progress as it goes.
 
 ``semesta worker`` runs one (``semesta serve`` starts it beside the web processes). A
-batch is claimed with a conditional UPDATE, so two workers never take the same batch.
+batch is claimed with a conditional UPDATE, so two workers never take the same batch. When no
+import waits, the worker builds the Monev reports that are due, one at a time.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
 from django.db import close_old_connections
 
 from semesta.imports.models import ImportBatch
@@ -55,7 +57,17 @@ def run_forever(stop: threading.Event, poll_seconds: float = 1.0) -> None:
     ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).update(
         status=ImportBatch.Status.QUEUED
     )
+    failed: set[tuple[str, str]] = set()
     while not stop.is_set():
         close_old_connections()
-        if run_one() is None:
+        if run_one() is None and not _scheduled_report(failed):
             stop.wait(poll_seconds)
+
+
+def _scheduled_report(failed: set[tuple[str, str]]) -> bool:
+    """Build one Monev report that is due, if any (imports go first); True if one was built."""
+    if not settings.SCHEDULED_REPORTS:
+        return False
+    from semesta.reports.services import build_one_due
+
+    return build_one_due(skip=failed)

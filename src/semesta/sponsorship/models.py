@@ -39,7 +39,10 @@ class Sponsor(models.Model):
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, principal) -> PledgeQuerySet:
         """A sponsor's logins see its own pledges; officers the pledges for their region."""
-        is_sponsor = Membership.objects.filter(user=principal, role=Role.CSR_SPONSOR).exists()
+        is_sponsor = (
+            getattr(principal, "pk", None) is not None
+            and Membership.objects.filter(user=principal, role=Role.CSR_SPONSOR).exists()
+        )
         if is_sponsor:
             return self.filter(sponsor__members=principal)
         return self.filter(region__in=Region.objects.visible_to(principal))
