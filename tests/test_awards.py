@@ -206,3 +206,25 @@ def test_it_makes_a_dossier_pdf_with_the_candidate_name_and_a_cover(client, cycl
     pdf = pypdfium2.PdfDocument(response.content)
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert len(pdf) >= 2 and "Jakarta Pusat" in text and "Juara 1" in text
+
+
+def test_it_counts_an_employers_participants_from_the_december_snapshot(cycle):
+    from semesta.coverage.services import register_snapshot, store
+    from tests.snapshots import row, write
+
+    rows = [dict(r, employer_npp="1002") for r in row("31.75.01.1001", 1, n=3)]
+    rows += [dict(r, employer_npp="1002") for r in row("31.75.01.1001", 1, active=False)]
+    rows += [dict(r, employer_npp="1001") for r in row("31.71.01.1001", 1, n=2)]
+    register_snapshot(write(store(), "2024-12", rows), "test")
+    services.close(cycle)
+    assert Candidate.objects.get(code="1002").indicators["participants"] == 3
+    assert Candidate.objects.get(code="1002").indicators["active_share"] == 75.0
+    assert cycle.basis["snapshot"]["period"] == "2024-12"
+
+
+def test_it_says_the_default_weights_are_not_official():
+    from semesta.awards.criteria import default_criteria
+
+    criteria = default_criteria()
+    assert "NO OFFICIAL WEIGHTS ARE PUBLISHED" in criteria["about"]
+    assert set(criteria["categories"]) == {"kota", "kelurahan", "sector", "ukm"}

@@ -91,7 +91,9 @@ class Category(models.Model):
     @property
     def title(self) -> str:
         if self.kind == Kind.SECTOR and self.sector_group:
-            return f"{_('Usaha terbaik sektor')} {SectorGroup(self.sector_group).label}"
+            return _("Usaha terbaik sektor %(sector)s") % {
+                "sector": SectorGroup(self.sector_group).label
+            }
         return str(Kind(self.kind).label)
 
 
