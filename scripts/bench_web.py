@@ -75,7 +75,8 @@ def load(base: str, requests: list[dict]) -> dict:
 
 def main() -> int:
     data_dir = os.environ.get("SEMESTA_DATA_DIR", "var")
-    env = {**os.environ, "SEMESTA_DATA_DIR": data_dir}
+    # The worker would otherwise build the demo's due Monev reports during the measurement.
+    env = {**os.environ, "SEMESTA_DATA_DIR": data_dir, "SEMESTA_SCHEDULED_REPORTS": "false"}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
