@@ -119,6 +119,19 @@ def test_it_covers_5_799_jakarta_pusat_workers_and_recognises_15_jakarta_barat_e
     assert summary["employers_recognised_se_jakarta_barat"] == 15
 
 
+def test_it_awards_17_employers_3_city_governments_and_3_kelurahan_in_paritrana_2025(demo_env):
+    printed = json.loads(semesta(demo_env, "award", "score", "--cycle", "2025", "--json"))
+    winners = {"employers": 0, "kota": 0, "kelurahan": 0}
+    for category in printed["categories"]:
+        key = category["kind"] if category["kind"] in winners else "employers"
+        winners[key] += sum(r["winner"] for r in category["ranking"])
+    assert winners == {"employers": 17, "kota": 3, "kelurahan": 3}
+    assert [c["code"] for c in printed["categories"]].count("sektor-pertanian") == 1
+    assert printed["cycle"]["basis"]["period_end"] == "2024-12"
+    with open(f"{demo_env['SEMESTA_DATA_DIR']}/demo.json", encoding="utf-8") as handle:
+        assert json.load(handle)["paritrana_2025_winners"] == winners
+
+
 def test_it_writes_sample_import_files_with_valid_niks(demo_env):
     samples = f"{demo_env['SEMESTA_DATA_DIR']}/samples"
     with open(f"{samples}/contoh-peserta.csv", encoding="utf-8-sig") as handle:

@@ -19,6 +19,7 @@ from semesta.coverage.models import Target, Workforce
 from semesta.demo import calibration as cal
 from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
+from semesta.demo.awards import create_award
 from semesta.demo.circulars import create_responses
 from semesta.demo.employers import SECTORS, employer_columns
 from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
@@ -91,6 +92,7 @@ def build(report: Report = lambda label: None) -> dict:
     report("Akun demo dan contoh berkas impor")
     logins = create_demo_users()
     sponsored = create_pledges()
+    award = create_award()
     names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
     rows = participant_rows(people, geo, npps, active, names, rng)
     samples = write_samples(rows, settings.DATA_DIR / "samples")
@@ -103,6 +105,7 @@ def build(report: Report = lambda label: None) -> dict:
         "roster_workers": roster,
         "csr_sponsored_jakarta_pusat": sponsored,
         "employers_recognised_se_jakarta_barat": recognised,
+        "paritrana_2025_winners": award,
         "samples": samples,
         "logins": logins,
     }

@@ -23,6 +23,14 @@ def desimal(value, places: int = 2) -> str:
 
 
 @register.filter
+def nilai(value) -> str:
+    """A raw value: whole numbers without decimals (counts), others with two."""
+    if value is None or value == "":
+        return "–"
+    return decimal(value, 0 if float(value).is_integer() else 2)
+
+
+@register.filter
 def kriteria(criterion: str) -> str:
     return criteria.label(criterion)
 
