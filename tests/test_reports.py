@@ -207,3 +207,26 @@ def test_a_bad_period_is_explained_in_the_form(client, quarter, matraman_officer
     assert "Periode tidak dikenal" in answer.content.decode()
     answer = client.post("/laporan/buat/", {"region": MATRAMAN, "period": "2026-Q1"}, follow=True)
     assert "Belum ada data cakupan Matraman untuk 2026-03" in answer.content.decode()
+
+
+def test_the_worker_builds_due_reports_and_skips_regions_without_data(quarter, settings):
+    from semesta.imports.worker import _scheduled_report
+    from semesta.reports.models import Report
+
+    settings.SCHEDULED_REPORTS = True
+    failed: set[tuple[str, str]] = set()
+    assert _scheduled_report(failed)  # the province first
+    assert Report.objects.get().region_id == "31" and not failed
+    while _scheduled_report(failed):
+        pass
+    assert ("31.01", "2025-S2") in failed  # Kepulauan Seribu has no figures here
+    built = set(Report.objects.values_list("region_id", "period", "trigger"))
+    assert built == {
+        ("31", "2025", "schedule"),
+        ("31.75", "2025-S2", "schedule"),
+        (MATRAMAN, "2025-Q4", "schedule"),
+        (PULOGADUNG, "2025-Q4", "schedule"),
+    }
+    settings.SCHEDULED_REPORTS = False
+    Report.objects.all().delete()
+    assert not _scheduled_report(set())

@@ -17,7 +17,7 @@ NAMES = {"Q": _("Triwulan"), "S": _("Semester"), "Y": _("Tahun")}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # The rhythm each level reports in (DOMAIN.md): quarterly per kecamatan, per semester per city,
 # yearly for the province. Any level may ask for any period on demand.
-RHYTHM = {Level.KECAMATAN: "Q", Level.KOTA: "S", Level.PROVINCE: "Y"}
+RHYTHM = {Level.PROVINCE: "Y", Level.KOTA: "S", Level.KECAMATAN: "Q"}
 
 
 class BadPeriod(UserError):

@@ -122,6 +122,9 @@ def build_one_due(skip: set[tuple[str, str]]) -> bool:
         try:
             build(region, period, by="jadwal", trigger=Report.Trigger.SCHEDULE)
             return True
+        except UserError as problem:  # e.g. no figures for this region yet
+            log.warning("scheduled Monev report %s %s: %s", region.code, period.label, problem)
+            skip.add((region.code, period.label))
         except Exception:  # one region's failure must not stop the others
             log.exception("scheduled Monev report %s %s failed", region.code, period.label)
             skip.add((region.code, period.label))
