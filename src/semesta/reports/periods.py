@@ -6,14 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from semesta.errors import UserError
 from semesta.regions.models import Level
 
 PATTERN = re.compile(r"^(?P<year>20\d\d)(?:-(?P<kind>[QS])(?P<n>\d))?$")
 MONTHS = {"Q": 3, "S": 6, "Y": 12}
-NAMES = {"Q": _("Triwulan"), "S": _("Semester"), "Y": _("Tahun")}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # The rhythm each level reports in (DOMAIN.md): quarterly per kecamatan, per semester per city,
 # yearly for the province. Any level may ask for any period on demand.
@@ -51,10 +50,13 @@ class Period:
 
     def title(self) -> str:
         """E.g. 'Triwulan IV 2025', 'Semester II 2025', 'Tahun 2025' (in the active language)."""
+        year = self.first.year
         if self.kind == "Y":
-            return f"{NAMES['Y']} {self.first.year}"
-        number = (self.first.month - 1) // MONTHS[self.kind] + 1
-        return f"{NAMES[self.kind]} {ROMAN[number]} {self.first.year}"
+            return _("Tahun %(year)s") % {"year": year}
+        roman = ROMAN[(self.first.month - 1) // MONTHS[self.kind] + 1]
+        if self.kind == "Q":
+            return _("Triwulan %(roman)s %(year)s") % {"roman": roman, "year": year}
+        return _("Semester %(roman)s %(year)s") % {"roman": roman, "year": year}
 
 
 def parse(label: str) -> Period:
