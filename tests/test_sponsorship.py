@@ -140,7 +140,7 @@ def test_the_sponsor_statement_is_an_xlsx_with_masked_niks_and_audited(client, p
     client.force_login(personas["sponsor"])
     response = client.get(f"/sponsor/{found.pk}/pernyataan.xlsx")
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content))
-    assert book.sheet_names == ["Ringkasan", "Buku iuran", "Pekerja"]
+    assert book.sheet_names == ["Ringkasan", "Buku iuran", "Pekerja", "Manfaat"]
     workers = book.get_sheet_by_name("Pekerja").to_python()
     assert [row[0] for row in workers[1:]] == ["3175********0004", "3175********0003"]
     ledger = book.get_sheet_by_name("Buku iuran").to_python()

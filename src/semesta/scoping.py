@@ -91,3 +91,34 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(subtree_q(self.region_field, roots))
 
+
+def bound_parties(principal) -> list[str] | None:
+    """The parties (dinas, agencies) an agency officer works for; None for everyone else.
+
+    An agency officer sees, within their region, only their own parties' commitments and staff
+    rosters; other principals are bound by region alone.
+    """
+    if getattr(principal, "pk", None) is None or not hasattr(principal, "memberships"):
+        return None
+    cached = getattr(principal, "_semesta_parties", False)
+    if cached is False:
+        from semesta.accounts.models import Role
+
+        cached = (
+            list(principal.parties.values_list("pk", flat=True))
+            if principal.memberships.filter(role=Role.AGENCY_OFFICER).exists()
+            else None
+        )
+        principal._semesta_parties = cached
+    return cached
+
+
+class PartyScopedQuerySet(ScopedQuerySet):
+    """Rows of a region that also belong to a party: agency officers see their parties' only."""
+
+    party_field = "party"
+
+    def visible_to(self, principal) -> PartyScopedQuerySet:
+        rows = super().visible_to(principal)
+        parties = bound_parties(principal)
+        return rows if parties is None else rows.filter(**{f"{self.party_field}__in": parties})

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "semesta.legal",
     "semesta.reports",
     "semesta.awards",
+    "semesta.collaboration",
     "semesta.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sponsor/", include("semesta.sponsorship.urls")),
     path("laporan/", include("semesta.reports.urls")),
     path("paritrana/", include("semesta.awards.urls")),
+    path("kolaborasi/", include("semesta.collaboration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     KELURAHAN_OFFICER = "kelurahan_officer", _("Petugas kelurahan")
     BRANCH_OFFICER = "branch_officer", _("Petugas kantor cabang BPJS")
     CSR_SPONSOR = "csr_sponsor", _("Sponsor CSR")
+    AGENCY_OFFICER = "agency_officer", _("Petugas dinas/instansi")
     VIEWER = "viewer", _("Pembaca")
 
 

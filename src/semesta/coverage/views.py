@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
+from semesta.collaboration.panels import region_panel
 from semesta.coverage import exports
 from semesta.coverage.cache import cached, cached_forever
 from semesta.coverage.forms import TargetForm
@@ -71,6 +72,7 @@ def region(request, code: str):
             "legal": LegalProduct.objects.in_force_for(Region(code=code)).select_related(
                 "region", "based_on"
             ),
+            "collaboration": region_panel(request.user, code),
             "target_fields": may_set_targets(request.user)
             and mark_safe(target_fields(request.LANGUAGE_CODE)),
         },

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.db.models import Q
 
+from semesta.collaboration import staff
 from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
@@ -111,6 +112,7 @@ def apply_participants(batch: ImportBatch, principal) -> None:
     coverage.recompute([period, following])  # next month's lapses compare with this one
     if RosterWorker.objects.exists():
         match_month(batch.period)  # who on the rosters is covered this month
+    staff.match_if_any(batch.period)  # and who of the government's non-ASN staff
 
 
 def apply_workforce(batch: ImportBatch, principal) -> None:

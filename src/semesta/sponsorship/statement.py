@@ -61,5 +61,35 @@ def statement_xlsx(pledge: Pledge, ledger: list[dict]) -> bytes:
         workers.write_string(i, 3, f"{a.start:%Y-%m}")
         workers.write_string(i, 4, f"{a.ended:%Y-%m}" if a.ended else "")
     workers.set_column(0, 4, 22)
+    _benefits_sheet(book, pledge, bold, money)
     book.close()
     return out.getvalue()
+
+
+def _benefits_sheet(book, pledge: Pledge, bold, money) -> None:
+    """Benefits paid to the pledge's workers: per programme, then each case (NIK masked)."""
+    from semesta.collaboration.benefits import pledge_benefits, pledge_rollup
+
+    sheet = book.add_worksheet("Manfaat")
+    sheet.write_row(0, 0, ["Program", "Jenis manfaat", "Kasus", "Nilai (Rp)"], bold)
+    rollup = pledge_rollup(pledge)
+    row = 1
+    for g in rollup["by_programme"]:
+        sheet.write_string(row, 0, g["programme"])
+        sheet.write_string(row, 1, g["kind_label"])
+        sheet.write_number(row, 2, g["count"])
+        sheet.write_number(row, 3, g["amount"], money)
+        row += 1
+    sheet.write_string(row, 0, "Jumlah", bold)
+    sheet.write_number(row, 2, rollup["count"])
+    sheet.write_number(row, 3, rollup["amount"], money)
+    row += 2
+    sheet.write_row(row, 0, ["Tanggal", "NIK (tersamar)", "Wilayah", "Program", "Nilai (Rp)"], bold)
+    cases = pledge_benefits(pledge).select_related("region").order_by("paid_on", "pk")
+    for i, b in enumerate(cases, start=row + 1):
+        sheet.write_string(i, 0, f"{b.paid_on:%Y-%m-%d}")
+        sheet.write_string(i, 1, b.nik_masked)
+        sheet.write_string(i, 2, neutralise(f"{b.region_id} {b.region.name}"))
+        sheet.write_string(i, 3, f"{b.programme} {b.get_kind_display()}")
+        sheet.write_number(i, 4, b.amount, money)
+    sheet.set_column(0, 4, 24)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
+from semesta.collaboration.benefits import pledge_rollup
 from semesta.coverage.targets import may_set_targets
 from semesta.scoping import covers
 from semesta.sponsorship import services
@@ -52,6 +53,7 @@ def pledge(request, pk: int):
             "count": found.allocations.filter(ended__isnull=True).count(),
             "eligible": services.eligible(found, request.user).count() if may_allocate else None,
             "may_allocate": may_allocate,
+            "benefits": pledge_rollup(found),
         },
     )
 
