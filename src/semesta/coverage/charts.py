@@ -138,8 +138,10 @@ def segments_spec(summary: dict) -> dict | None:
         return None
     return {
         "$schema": SCHEMA,
-        "width": WIDTH - 160,
+        "width": WIDTH - 220,
         "height": {"step": 28},
+        # Room for labels: the fonts that draw them (browser, PDF) run wider than vl-convert's.
+        "padding": {"left": 30, "right": 70, "top": 5, "bottom": 5},
         "data": {"values": rows},
         "encoding": {
             "y": {"field": "segment", "type": "nominal", "sort": None, "title": None},

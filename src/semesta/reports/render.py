@@ -13,12 +13,6 @@ from semesta.pdf import render_pdf_pages
 from semesta.regions.models import Level
 from semesta.reports.periods import Period
 
-KIND_NAMES = {
-    Level.PROVINCE: "Provinsi",
-    Level.KOTA: "Kota/Kabupaten",
-    Level.KECAMATAN: "Kecamatan",
-}
-
 
 def change(end: float | None, start: float | None) -> float | None:
     """Change in percentage points over the period."""
@@ -38,7 +32,8 @@ def pdf(data: dict, charts: dict, period: Period, sources: dict, digest: str) ->
             for m in data["lapses"]
         ],
         "period_title": period.title(),
-        "level_name": _(KIND_NAMES[data["region"]["level"]]),
+        # "Kecamatan Matraman"; kota and province names already say what they are.
+        "level_name": _("Kecamatan") if data["region"]["level"] == Level.KECAMATAN else "",
         "change": change(coverage["coverage_pct"], coverage["start_pct"]),
         "children": [
             {**c, "change": change(c["coverage_pct"], c["start_pct"])} for c in coverage["children"]
