@@ -12,6 +12,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from semesta.accounts.models import Membership, Role, User
+from semesta.collaboration.models import Agreement, Benefit, Commitment, Event, Party
 from semesta.coverage.models import CoverageFact
 from semesta.demo.legal import create_legal_products
 from semesta.employers.models import Employer, SeResponse
@@ -62,6 +63,7 @@ def quarter(db, settings, tmp_path):
         responded_on=date(2025, 11, 20),
         action="Mendaftarkan 40 pedagang pasar sebagai BPU",
     )
+    _collaboration()
     Employer.objects.create(
         npp="22",
         name="PT Pulogadung Jaya",
@@ -69,6 +71,30 @@ def quarter(db, settings, tmp_path):
         registered_on=date(2019, 1, 1),
     )
     return Region.objects.get(code=MATRAMAN)
+
+
+def _collaboration() -> None:
+    """A commitment for Matraman, an outreach event there in November, a death benefit."""
+    dinas = Party.objects.create(code="disnakertransgi", name="Disnakertransgi", kind="dinas",
+                                 region_id="31")  # fmt: skip
+    product = LegalProduct.objects.create(
+        kind="nota", number="1/NK/2024", year=2024, issuer="Gubernur", region_id="31", subject="-"
+    )
+    mou = Agreement.objects.create(
+        product=product, title="Nota Kesepakatan UCJ DKI", signed_on=date(2024, 10, 1)
+    )
+    Commitment.objects.create(
+        agreement=mou, party=dinas, region_id=MATRAMAN, text="Daftarkan 500 pedagang pasar",
+        indicator="reported", target=500, deadline=date(2026, 6, 30),
+    )  # fmt: skip
+    Event.objects.create(
+        held_on=date(2025, 11, 5), region_id=f"{MATRAMAN}.1001", title="Sosialisasi pasar",
+        organiser=dinas, audience="market", attendance=80, created_by="uji",
+    )  # fmt: skip
+    Benefit.objects.create(
+        programme="JKM", kind="death", paid_on=date(2025, 12, 3), amount=42_000_000,
+        region_id=f"{MATRAMAN}.1001", nik_masked="3175********0001", recorded_by="uji",
+    )  # fmt: skip
 
 
 def test_it_reads_quarters_semesters_and_years():
@@ -96,6 +122,8 @@ def test_the_pdf_has_a_cover_numbered_pages_and_the_kecamatan_figures(quarter, t
     assert "PT Matraman Sejahtera" in text and "PT Pulogadung Jaya" not in text
     assert "15/2023" in text and "e-0001/SE/2024" in text  # DKI's and Jakarta Timur's
     assert "6/2025" not in text  # Jakarta Barat's circulars do not
+    assert "Daftarkan 500 pedagang pasar" in text and "Sosialisasi pasar" in text
+    assert "1 kasus, Rp 42.000.000" in text
     shots = os.environ.get("SEMESTA_SCREENSHOTS", str(tmp_path))
     for i in range(len(pdf)):
         pdf[i].render(scale=1).to_pil().save(f"{shots}/monev-kecamatan-{i + 1}.png")
@@ -115,6 +143,7 @@ def test_the_xlsx_has_a_sheet_per_section_native_charts_and_the_same_figures(qua
         "Sponsor iuran",
         "Pemberi kerja",
         "Produk hukum",
+        "Kolaborasi",
     ]
     summary = {row[0]: row[1] for row in book.get_sheet_by_name("Ringkasan").to_python()[3:]}
     assert summary["Peserta aktif"] == 31_750 and summary["Angkatan kerja"] == 66_000

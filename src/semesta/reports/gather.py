@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from semesta.collaboration.services import benefits_rollup, commitments_status, events_summary
 from semesta.coverage.cache import data_version
 from semesta.coverage.models import CoverageFact, Snapshot, Workforce
 from semesta.coverage.region import region_page, series
@@ -67,6 +68,7 @@ def gather(region: Region, period: Period, as_of: date) -> tuple[dict, dict]:
         "sponsorship": _sponsorship(within, region, period),
         "employers": _employers(within, period, as_of),
         "legal": _legal(region, as_of),
+        "collaboration": _collaboration(within, region, period, as_of),
     }, _charts(page)
 
 
@@ -313,6 +315,28 @@ def _employers(within, period: Period, as_of: date) -> dict:
             }
             for r in responses
         ],
+    }
+
+
+def _collaboration(within, region: Region, period: Period, as_of: date) -> dict:
+    """MoU commitments applying in the region, outreach events of the period, benefits paid."""
+    commitments = commitments_status(region.code, within, today=as_of)
+    events = events_summary(region.code, period.first, _month_end(period.last), within)
+    return {
+        "commitment_counts": commitments["counts"],
+        "commitments": [
+            {k: c[k] for k in ("agreement", "party", "text", "deadline", "target", "current")}
+            | {"pct": c["pct"], "status": str(c["status_label"])}
+            for c in commitments["commitments"]
+        ],
+        "events": {k: events[k] for k in ("events", "attendance", "registrations_90", "excess_90")},
+        "event_rows": [
+            {k: e[k] for k in ("held_on", "title", "area", "organiser", "attendance")}
+            | {k: e[k] for k in ("registrations_90", "difference_90", "complete_90")}
+            | {"audience": str(e["audience"])}
+            for e in events["rows"]
+        ],
+        "benefits": benefits_rollup(region.code, within),
     }
 
 

@@ -63,6 +63,7 @@ def xlsx(data: dict, period: Period) -> bytes:
     _sponsorship_sheet(book, styles, data)
     _employers_sheet(book, styles, data)
     _legal_sheet(book, styles, data)
+    _collaboration_sheet(book, styles, data)
     book.close()
     return out.getvalue()
 
@@ -336,3 +337,62 @@ def _legal_sheet(book, styles, data: dict) -> None:
     ]
     _table(sheet, styles, 0, headers, rows)
     sheet.set_column(5, 5, 60)
+
+
+def _collaboration_sheet(book, styles, data: dict) -> None:
+    sheet = book.add_worksheet(_("Kolaborasi"))
+    collaboration = data["collaboration"]
+    headers = [
+        _("Nota Kesepakatan"),
+        _("Pihak"),
+        _("Komitmen"),
+        _("Tenggat"),
+        _("Target"),
+        _("Capaian"),
+        _("Status"),
+    ]
+    rows = [
+        [
+            c["agreement"],
+            c["party"],
+            c["text"],
+            str(c["deadline"] or ""),
+            c["target"],
+            c["current"],
+            c["status"],
+        ]
+        for c in collaboration["commitments"]
+    ]
+    row = _table(sheet, styles, 0, headers, rows) + 1
+    headers = [
+        _("Tanggal"),
+        _("Kegiatan"),
+        _("Wilayah"),
+        _("Kelompok sasaran"),
+        _("Penyelenggara"),
+        _("Hadir"),
+        _("Pendaftaran 90 hari"),
+        _("Selisih per 1.000 (90 hari)"),
+    ]
+    rows = [
+        [
+            str(e["held_on"]),
+            e["title"],
+            e["area"],
+            e["audience"],
+            e["organiser"],
+            e["attendance"],
+            e["registrations_90"],
+            e["difference_90"],
+        ]
+        for e in collaboration["event_rows"]
+    ]
+    row = _table(sheet, styles, row, headers, rows) + 1
+    benefits = collaboration["benefits"]
+    rows = [
+        [b["programme"], b["kind_label"], b["count"], b["amount"]] for b in benefits["by_programme"]
+    ]
+    _table(
+        sheet, styles, row, [_("Program"), _("Jenis manfaat"), _("Kasus"), _("Nilai manfaat")], rows
+    )
+    sheet.set_column(2, 2, 50)
