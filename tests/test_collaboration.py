@@ -398,7 +398,9 @@ def test_non_asn_staff_are_matched_monthly_and_shared_per_agency(store, mou):
         row = snapshots.row(KEL, 1, "BPU", active=active)[0]
         row["nik_hash"] = nik_hash(_nik(n), key)
         rows.append(row)
+    coverage.register_snapshot(snapshots.write(coverage.store(), "2026-04", rows), "uji")
     coverage.register_snapshot(snapshots.write(coverage.store(), "2026-05", rows), "uji")
+    staff.match_month(date(2026, 4, 1))  # an earlier month must not count twice
     assert staff.match_month(date(2026, 5, 1)) == {"covered": 2, "not_covered": 2, "lapsed": 0}
     [share] = staff.share_by_agency(mou["personas"]["admin"])
     assert (share["workers"], share["covered"], share["pct"]) == (4, 2, 50.0)

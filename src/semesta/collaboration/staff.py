@@ -89,8 +89,12 @@ def share_by_agency(principal, period: date | None = None) -> list[dict]:
     rows = (
         workers.values("party_id", "party__name")
         .annotate(
-            workers=Count("id"),
-            covered=Count("statuses", filter=Q(statuses__period=period, statuses__status=COVERED)),
+            workers=Count("id", distinct=True),
+            covered=Count(
+                "statuses",
+                filter=Q(statuses__period=period, statuses__status=COVERED),
+                distinct=True,
+            ),
         )
         .order_by("party__name")
     )
