@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 
 import duckdb
 import pytest
@@ -132,6 +133,50 @@ def test_it_awards_17_employers_3_city_governments_and_3_kelurahan_in_paritrana_
         assert json.load(handle)["paritrana_2025_winners"] == winners
 
 
+@pytest.mark.parametrize(
+    ("code", "period", "title"),
+    [
+        ("31.75.01", "2025-Q4", "Kecamatan Matraman Triwulan IV 2025"),
+        ("31.75", "2025-S2", "Semester II 2025"),
+        ("31", "2025", "Tahun 2025"),
+    ],
+)
+def test_it_renders_each_monev_report_with_the_engines_figures(
+    demo_env, tmp_path, code, period, title
+):
+    import pypdfium2
+    from python_calamine import CalamineWorkbook
+
+    from semesta.formats import number
+
+    pdf, xlsx = tmp_path / "monev.pdf", tmp_path / "monev.xlsx"
+    for fmt, path in (("pdf", pdf), ("xlsx", xlsx)):
+        semesta(demo_env, "report", "monev", "--region", code, "--period", period,
+                "--format", fmt, "-o", str(path))  # fmt: skip
+    engine = coverage(demo_env, code, "2025-12")
+    document = pypdfium2.PdfDocument(pdf.read_bytes())
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    text = " ".join(" ".join(pages).split())
+    assert title in " ".join(pages[0].split())
+    assert f"Halaman {len(pages)} dari {len(pages)}" in text
+    assert number(engine["participants_active"]) in text
+    shots = os.environ.get("SEMESTA_SCREENSHOTS", str(tmp_path))
+    for i in range(len(document)):
+        document[i].render(scale=1).to_pil().save(f"{shots}/monev-{code}-{period}-{i + 1}.png")
+    book = CalamineWorkbook.from_path(str(xlsx))
+    summary = {r[0]: r[1] for r in book.get_sheet_by_name("Ringkasan").to_python()[3:]}
+    assert summary["Peserta aktif"] == engine["participants_active"]
+    assert summary["Cakupan (%)"] == pytest.approx(engine["coverage_pct"])
+    children = book.get_sheet_by_name("Wilayah di bawahnya").to_python()[1:]
+    assert {r[0]: r[2] for r in children} == {
+        c["code"]: c["participants_active"] for c in engine["children"]
+    }
+    segments = {r[0]: r[1] for r in book.get_sheet_by_name("Segmen").to_python()[1:]}
+    assert segments == {s: v["participants_active"] for s, v in engine["segments"].items()}
+    with zipfile.ZipFile(xlsx) as archive:
+        assert sum("charts/chart" in n for n in archive.namelist()) == 3
+
+
 def test_it_writes_sample_import_files_with_valid_niks(demo_env):
     samples = f"{demo_env['SEMESTA_DATA_DIR']}/samples"
     with open(f"{samples}/contoh-peserta.csv", encoding="utf-8-sig") as handle:
@@ -144,3 +189,24 @@ def test_it_writes_sample_import_files_with_valid_niks(demo_env):
 
 def test_it_reuses_the_built_demo_on_a_second_run(demo_env):
     assert "sudah dibangun" in semesta(demo_env, "demo", "--quiet")
+
+
+def test_it_holds_the_dki_mou_with_17_dinas_events_non_asn_rosters_and_benefits(demo_env):
+    with open(f"{demo_env['SEMESTA_DATA_DIR']}/demo.json", encoding="utf-8") as handle:
+        made = json.load(handle)["collaboration"]
+    assert made["dinas"] == 17 and made["events"] == 10 and made["benefits"] == 6
+    status = json.loads(
+        semesta(demo_env, "collaboration", "commitments", "31", "--on", "2026-01-15", "--json")
+    )
+    counts = status["counts"]
+    assert counts["late"] == 1 and counts["done"] >= 1 and sum(counts.values()) == 21
+    [late] = [c for c in status["commitments"] if c["status"] == "late"]
+    assert late["target"] == 2_700_000 and late["current"] < 2_700_000  # the 470,000 gap
+    events = json.loads(
+        semesta(demo_env, "collaboration", "events", "31", "--from", "2025-01-01", "--json")
+    )
+    assert events["events"] == 10 and events["registrations_90"] > 0
+    assert {g["kecamatan"][:5] for g in events["by_kecamatan"]} == {"31.73", "31.75"}
+    staff = json.loads(semesta(demo_env, "collaboration", "staff", "--json"))
+    assert [s["workers"] for s in staff] == [420, 180, 260]  # DLH, Dishub, Pemkot Jakpus
+    assert all(0 < s["covered"] < s["workers"] for s in staff)

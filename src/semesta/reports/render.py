@@ -40,8 +40,20 @@ def pdf(data: dict, charts: dict, period: Period, sources: dict, digest: str) ->
         ],
         "segments": SEGMENTS,
         "built_at": timezone.localtime(),
+        "circulars": _per_circular(data["employers"]["responses"]),
     }
     return render_pdf_pages("reports/monev.html", context)
+
+
+def _per_circular(responses: list[dict]) -> list[dict]:
+    """Responses and certificates counted per circular (kota and province reports list these)."""
+    counts: dict[str, dict] = {}
+    for r in responses:
+        row = counts.setdefault(r["circular"], {"circular": r["circular"], "responded": 0,
+                                                "recognised": 0})  # fmt: skip
+        row["responded"] += 1
+        row["recognised"] += r["recognised_on"] is not None
+    return list(counts.values())
 
 
 def xlsx(data: dict, period: Period) -> bytes:
