@@ -21,6 +21,7 @@ from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
 from semesta.demo.awards import create_award
 from semesta.demo.circulars import create_responses
+from semesta.demo.collaboration import create_collaboration
 from semesta.demo.employers import SECTORS, employer_columns
 from semesta.demo.geography import KOTA, build_geography, workforce_by_rw
 from semesta.demo.legal import create_legal_products
@@ -107,6 +108,7 @@ def build(report: Report = lambda label: None) -> dict:
         "employers_recognised_se_jakarta_barat": recognised,
         "paritrana_2025_winners": award,
         "samples": samples,
+        "collaboration": create_collaboration(people, hashes, geo, rng),
         "logins": logins,
     }
     marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
