@@ -35,7 +35,7 @@ def test_an_officer_downloads_their_monev_pdf_and_another_kecamatan_cannot(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     log_in(page, live_server.url, "camat.matraman", f"/wilayah/{MATRAMAN}/")
     page.click("text=Laporan Monev wilayah ini")
-    page.fill("#id_period", "2025-Q4")
+    page.select_option("#id_period", "2025-Q4")
     page.click("text=Buat laporan")
     assert "Laporan Monev selesai dibuat." in page.inner_text(".message")
     page.screenshot(path=f"{shots}/monev-list.png", full_page=True)

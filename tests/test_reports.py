@@ -19,7 +19,7 @@ from semesta.employers.models import Employer, SeResponse
 from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
 from semesta.reports.gather import NoData
-from semesta.reports.periods import BadPeriod, latest_closed, parse
+from semesta.reports.periods import BadPeriod, latest_closed, parse, recent
 from semesta.reports.services import NotReportable, build, due, verify
 from tests.facts import fact
 
@@ -102,6 +102,12 @@ def test_it_reads_quarters_semesters_and_years():
     assert parse("2025-S1").months[-1] == date(2025, 6, 1)
     assert parse("2025").before == date(2024, 12, 1)
     assert parse("2025-Q4").title() == "Triwulan IV 2025"
+    assert [p.label for p in recent(date(2025, 11, 1))][:4] == [
+        "2025-Q3",
+        "2025-Q2",
+        "2025-S1",
+        "2025-Q1",
+    ]
     assert latest_closed("Q", date(2025, 11, 1)).label == "2025-Q3"
     assert latest_closed("S", date(2025, 5, 1)).label == "2024-S2"
     for wrong in ("2025-Q5", "2025-S3", "25-Q1", "2025-12"):
@@ -230,12 +236,13 @@ def test_others_cannot_build_or_download_it(client, quarter, personas, matraman_
     )
 
 
-def test_a_bad_period_is_explained_in_the_form(client, quarter, matraman_officer):
+def test_the_form_offers_the_closed_periods_only(client, quarter, matraman_officer):
     client.force_login(matraman_officer)
-    answer = client.post("/laporan/buat/", {"region": MATRAMAN, "period": "2025-Q7"})
-    assert "Periode tidak dikenal" in answer.content.decode()
-    answer = client.post("/laporan/buat/", {"region": MATRAMAN, "period": "2026-Q1"}, follow=True)
-    assert "Belum ada data cakupan Matraman untuk 2026-03" in answer.content.decode()
+    form = client.get("/laporan/").content.decode()
+    assert '<option value="2025-Q4" selected>Triwulan IV 2025 (2025-Q4)</option>' in form
+    assert 'value="2025-S2"' in form and 'value="2025"' in form and 'value="2026-Q1"' not in form
+    answer = client.post("/laporan/buat/", {"region": MATRAMAN, "period": "2026-Q1"})
+    assert answer.status_code == 400  # a period not closed yet is not offered
 
 
 def test_the_worker_builds_due_reports_and_skips_regions_without_data(quarter, settings):

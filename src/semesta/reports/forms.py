@@ -6,22 +6,25 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from semesta.coverage.services import latest_period
 from semesta.regions.models import Region
-from semesta.reports.periods import BadPeriod, parse
+from semesta.reports.periods import BadPeriod, parse, recent
 from semesta.reports.services import LEVELS
 
 
 class ReportForm(forms.Form):
     region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("Wilayah"))
-    period = forms.CharField(
-        label=_("Periode"), max_length=7, help_text=_("Contoh: 2025-Q4, 2025-S2 atau 2025.")
-    )
+    period = forms.ChoiceField(label=_("Periode"), choices=[])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = (
-            Region.objects.visible_to(user).filter(level__in=LEVELS).order_by("code")
-        )
+        regions = Region.objects.visible_to(user).filter(level__in=LEVELS).order_by("code")
+        self.fields["region"].queryset = regions
+        self.fields["region"].initial = self.initial.get("region") or regions.first()
+        last = latest_period()
+        periods = recent(last) if last else []
+        self.fields["period"].choices = [(p.label, f"{p.title()} ({p.label})") for p in periods]
+        self.fields["period"].initial = periods[0].label if periods else None
 
     def clean_period(self):
         try:

@@ -85,3 +85,14 @@ def latest_closed(kind: str, last_month: date) -> Period:
         year, end = year - 1, 12
     n = end // size
     return parse(f"{year}" if kind == "Y" else f"{year}-{kind}{n}")
+
+
+def recent(last_month: date) -> list[Period]:
+    """Closed quarters (8), semesters (4) and years (2) up to ``last_month``, newest first."""
+    out = []
+    for kind, count in (("Q", 8), ("S", 4), ("Y", 2)):
+        period = latest_closed(kind, last_month)
+        for _step in range(count):
+            out.append(period)
+            period = latest_closed(kind, period.before)
+    return sorted(out, key=lambda p: (p.last, -MONTHS[p.kind]), reverse=True)
