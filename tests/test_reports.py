@@ -240,6 +240,7 @@ def test_the_form_offers_the_closed_periods_only(client, quarter, matraman_offic
     client.force_login(matraman_officer)
     form = client.get("/laporan/").content.decode()
     assert '<option value="2025-Q4" selected>Triwulan IV 2025 (2025-Q4)</option>' in form
+    assert f'<option value="{MATRAMAN}" selected>' in form
     assert 'value="2025-S2"' in form and 'value="2025"' in form and 'value="2026-Q1"' not in form
     answer = client.post("/laporan/buat/", {"region": MATRAMAN, "period": "2026-Q1"})
     assert answer.status_code == 400  # a period not closed yet is not offered

@@ -20,11 +20,13 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         regions = Region.objects.visible_to(user).filter(level__in=LEVELS).order_by("code")
         self.fields["region"].queryset = regions
-        self.fields["region"].initial = self.initial.get("region") or regions.first()
+        if not self.initial.get("region"):
+            self.initial["region"] = regions.first()
         last = latest_period()
         periods = recent(last) if last else []
         self.fields["period"].choices = [(p.label, f"{p.title()} ({p.label})") for p in periods]
-        self.fields["period"].initial = periods[0].label if periods else None
+        if periods and not self.initial.get("period"):
+            self.initial["period"] = periods[0].label
 
     def clean_period(self):
         try:
