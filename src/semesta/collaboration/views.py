@@ -54,6 +54,10 @@ def index(request):
         counts[c.progress.status] += 1
         entry = by_agreement.setdefault(c.agreement_id, {"agreement": c.agreement, "counts": {}})
         entry["counts"][c.progress.status] = entry["counts"].get(c.progress.status, 0) + 1
+    for entry in by_agreement.values():
+        found = entry["counts"]
+        entry["total"] = sum(found.values())
+        entry["counts"] = [(progress.STATUS_LABELS[s], s, found[s]) for s in counts if s in found]
     return render(
         request,
         "collaboration/index.html",
