@@ -76,3 +76,21 @@ def test_the_audit_page_costs_the_same_for_3_or_30_events(client, personas):
     few = queries(client, "/akun/audit/")
     add(27)
     assert queries(client, "/akun/audit/") == few
+
+
+def test_the_employer_list_costs_the_same_for_3_or_30_employers(client, personas):
+    from semesta.employers.models import Employer
+
+    client.force_login(personas["admin"])
+
+    def add(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            Employer.objects.create(
+                npp=f"{i:08d}", name=f"PT {i}", kelurahan_id="31.75.01.1001",
+                sector="Jasa", registered_on=date(2020, 1, 1),
+            )  # fmt: skip
+
+    add(0, 3)
+    few = queries(client, "/pemberi-kerja/")
+    add(3, 27)
+    assert queries(client, "/pemberi-kerja/") == few

@@ -12,6 +12,7 @@ urlpatterns = [
     path("iuran/", include("semesta.contributions.urls")),
     path("program/", include("semesta.programmes.urls")),
     path("sponsor/", include("semesta.sponsorship.urls")),
+    path("pemberi-kerja/", include("semesta.employers.urls")),
     path("laporan/", include("semesta.reports.urls")),
     path("paritrana/", include("semesta.awards.urls")),
     path("kolaborasi/", include("semesta.collaboration.urls")),

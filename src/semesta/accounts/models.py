@@ -52,6 +52,13 @@ def can_import(user) -> bool:
     return user.memberships.filter(role__in=IMPORTING_ROLES).exists()
 
 
+def government_reader(user) -> bool:
+    """Whether the user holds a government or BPJS role (sponsors only see their own pledges)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.memberships.exclude(role=Role.CSR_SPONSOR).exists()
+
+
 class Membership(models.Model):
     """A role over a region subtree (or, for branch officers, over their branch's kecamatan)."""
 

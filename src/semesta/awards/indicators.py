@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from semesta.awards.models import Candidate, Cycle
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.employers.models import Employer, SeResponse
+from semesta.employers.services import participants_per_employer
 from semesta.engine.coverage import ALL
 from semesta.engine.store import connect
 from semesta.legal.models import LegalProduct
@@ -140,7 +141,7 @@ def _employers(cycle, candidates, snapshot) -> dict[int, tuple]:
     if not candidates:
         return {}
     npps = [c.employer_id for c in candidates]
-    counts = _by_employer(snapshot, npps)
+    counts = participants_per_employer(snapshot, npps)
     year = cycle.assessed_year
     responses = defaultdict(lambda: [0, 0])
     for npp, responded, recognised in SeResponse.objects.filter(employer_id__in=npps).values_list(
@@ -199,18 +200,6 @@ def _sponsored_by_kelurahan(snapshot) -> dict[str, int]:
             [snapshot.path],
         ).fetchall()
     return dict(rows)
-
-
-def _by_employer(snapshot, npps: list[str]) -> dict[str, tuple[int, int]]:
-    if snapshot is None or not npps:
-        return {}
-    with connect() as con:
-        rows = con.execute(
-            "SELECT employer_npp, count(*) FILTER (WHERE status = 'ACTIVE'), count(*) "
-            "FROM read_parquet(?) WHERE list_contains(?, employer_npp) GROUP BY 1",
-            [snapshot.path, npps],
-        ).fetchall()
-    return {npp: (active, registered) for npp, active, registered in rows}
 
 
 def _monev_on_time(code: str, year: int) -> int:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
-from semesta.accounts.models import Role, can_import
+from semesta.accounts.models import can_import, government_reader
 from semesta.errors import UserError
 from semesta.reports.forms import ReportForm
 from semesta.reports.models import Report
@@ -27,8 +27,7 @@ CONTENT_TYPES = {
 
 def _reader(user) -> None:
     """Monev reports name employers and budgets: government and BPJS staff only, not sponsors."""
-    roles = set(user.memberships.values_list("role", flat=True))
-    if not roles or roles <= {Role.CSR_SPONSOR}:
+    if not government_reader(user):
         raise PermissionDenied
 
 

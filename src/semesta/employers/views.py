@@ -1,0 +1,107 @@
+"""The employer registry of one's region: search, filters, and each employer with its participants,
+partial-registration flags and responses to Surat Edaran."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from semesta.accounts.models import government_reader
+from semesta.coverage.models import Snapshot
+from semesta.employers.models import Employer, SeResponse
+from semesta.employers.sectors import SectorGroup, sector_group, sectors_in_group
+from semesta.employers.services import participants_per_employer
+
+PAGE_SIZE = 50
+
+
+def _visible(user):
+    if not government_reader(user):
+        raise PermissionDenied  # compliance flags of other companies are not for sponsors
+    return Employer.objects.visible_to(user)
+
+
+def _filtered(employers, params):
+    text = params.get("q", "").strip()
+    if text:
+        employers = employers.filter(Q(npp=text) | Q(name__icontains=text))
+    group = params.get("kelompok", "")
+    if group in SectorGroup.values:
+        sectors = list(employers.values_list("sector", flat=True).distinct().order_by())
+        employers = employers.filter(sector__in=sectors_in_group(sectors, group))
+    if params.get("ukuran", "") in Employer.Size.values:
+        employers = employers.filter(size=params["ukuran"])
+    if params.get("pds"):
+        employers = employers.filter(
+            Q(pds_workers=True) | Q(pds_wages=True) | Q(pds_programmes=True)
+        )
+    return employers
+
+
+@login_required
+def employers(request):
+    """Registered employers in the user's region, 50 a page, with their participants."""
+    shown = _filtered(_visible(request.user), request.GET)
+    shown = shown.select_related("kelurahan__parent", "branch").annotate(
+        responses=Count("se_responses")
+    )
+    page = Paginator(shown.order_by("npp"), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    snapshot = Snapshot.objects.order_by("-period").first()
+    counts = participants_per_employer(snapshot, [e.npp for e in page])
+    for employer in page:
+        employer.group = sector_group(employer.sector)
+        employer.active, employer.registered = counts.get(employer.npp, (0, 0))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "employers/list.html",
+        {
+            "page": page,
+            "snapshot": snapshot,
+            "groups": SectorGroup.choices,
+            "sizes": Employer.Size.choices,
+            "params": request.GET,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def employer(request, npp: str):
+    """One employer: registry data, participants in the latest month, responses to circulars."""
+    found = get_object_or_404(
+        _visible(request.user).select_related("kelurahan__parent", "branch"), npp=npp
+    )
+    snapshot = Snapshot.objects.order_by("-period").first()
+    active, registered = participants_per_employer(snapshot, [npp]).get(npp, (0, 0))
+    responses = found.se_responses.select_related("circular").order_by("-responded_on")
+    return render(
+        request,
+        "employers/detail.html",
+        {
+            "employer": found,
+            "group": sector_group(found.sector),
+            "snapshot": snapshot,
+            "active": active,
+            "registered": registered,
+            "responses": responses,
+        },
+    )
+
+
+@login_required
+def evidence(request, npp: str, pk: int):
+    """The evidence an employer gave for its response to a circular."""
+    response = get_object_or_404(
+        SeResponse.objects.visible_to(request.user).filter(employer__in=_visible(request.user)),
+        pk=pk,
+        employer_id=npp,
+    )
+    if not response.evidence:
+        raise Http404
+    return FileResponse(response.evidence.open("rb"), as_attachment=True)
