@@ -29,6 +29,8 @@ PERSONAS = [
     ),
     ("sponsor.jakbar", "Sponsor CSR Jakarta Barat", Role.CSR_SPONSOR, {"region_id": "31.73"}),
     ("sponsor.jakpus", "Forum CSR Jakarta Pusat", Role.CSR_SPONSOR, {"region_id": "31.71"}),
+    # Dinas Perhubungan's officer: made a member of that party by the collaboration demo.
+    ("petugas.dishub", "Petugas Dinas Perhubungan", Role.AGENCY_OFFICER, {"region_id": "31"}),
     ("pembaca.dki", "Pembaca DKI", Role.VIEWER, {"region_id": "31"}),
 ]
 

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 from django.conf import settings
 
-from semesta.accounts.models import Membership, Role, User
+from semesta.accounts.models import User
 from semesta.collaboration import staff
 from semesta.collaboration.benefits import record_benefit
 from semesta.collaboration.models import (
@@ -22,7 +22,6 @@ from semesta.collaboration.models import (
     Party,
 )
 from semesta.coverage.models import Snapshot
-from semesta.demo.accounts import DEMO_PASSWORD
 from semesta.demo.population import SEGMENTS, People
 from semesta.legal.models import LegalProduct
 from semesta.nik import encrypt_niks, mask_nik, nik_hash
@@ -172,12 +171,7 @@ def _parties() -> dict[str, Party]:
     }
     for code, name, kind, region in OTHERS:
         parties[code] = Party.objects.create(code=code, name=name, kind=kind, region_id=region)
-    officer, _ = User.objects.get_or_create(username="petugas.dishub")
-    officer.first_name = "Petugas Dinas Perhubungan"
-    officer.set_password(DEMO_PASSWORD)
-    officer.save()
-    Membership.objects.create(user=officer, role=Role.AGENCY_OFFICER, region_id="31")
-    parties["dishub"].members.add(officer)
+    parties["dishub"].members.add(User.objects.get(username="petugas.dishub"))  # demo/accounts
     return parties
 
 
