@@ -19,6 +19,7 @@ from semesta.employers.models import Employer, SeResponse
 from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
 from semesta.reports.gather import NoData
+from semesta.reports.models import Report
 from semesta.reports.periods import BadPeriod, latest_closed, parse, recent
 from semesta.reports.services import NotReportable, build, due, verify
 from tests.facts import fact
@@ -207,10 +208,12 @@ def test_an_officer_builds_and_downloads_their_kecamatans_report(client, quarter
     assert answer.status_code == 302
     listing = client.get(answer["Location"]).content.decode()
     assert "Matraman" in listing and "2025-Q4" in listing
-    pdf = client.get("/laporan/1/pdf/")
+    built = Report.objects.get()
+    assert (built.region_id, built.period, built.built_by) == (MATRAMAN, "2025-Q4", "camat")
+    pdf = client.get(f"/laporan/{built.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    assert client.get("/laporan/1/xlsx/").status_code == 200
+    assert client.get(f"/laporan/{built.pk}/xlsx/").status_code == 200
 
 
 def test_others_cannot_build_or_download_it(client, quarter, personas, matraman_officer):
@@ -248,7 +251,6 @@ def test_the_form_offers_the_closed_periods_only(client, quarter, matraman_offic
 
 def test_the_worker_builds_due_reports_and_skips_regions_without_data(quarter, settings):
     from semesta.imports.worker import _scheduled_report
-    from semesta.reports.models import Report
 
     settings.SCHEDULED_REPORTS = True
     failed: set[tuple[str, str]] = set()
