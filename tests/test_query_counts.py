@@ -41,7 +41,9 @@ def test_the_region_page_costs_the_same_for_few_or_many_children(client, persona
     few = region_page_queries(client, kelurahan[:2])
     many = region_page_queries(client, kelurahan[2:7])
     assert few == many, (few, many)
-    assert many <= 20  # baseline measured 2026-11; raise only with a reason
+    # Baseline measured 2026-11; raise only with a reason. 21: the collaboration panel checks its
+    # version (one query) so that later views skip its roll-up.
+    assert many <= 21
 
 
 def test_the_import_history_costs_the_same_for_3_or_30_batches(client, personas):

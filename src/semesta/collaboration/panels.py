@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import CharField, Count, Sum, Value
 
 from semesta.collaboration.models import Benefit, Event
+from semesta.coverage.cache import cached
 from semesta.scoping import subtree_q
 
 EVENTS = "_events"
@@ -13,8 +15,26 @@ EVENTS = "_events"
 def region_panel(principal, code: str) -> dict:
     """Benefits per programme and kind, and the events held in the region; no names, no NIKs.
 
-    One query (a union of the two roll-ups), so the region page's cost stays flat.
+    Cached per scope until an event or benefit is added or removed (edits show within five
+    minutes), so a region page pays one small query for it.
     """
+    return cached(principal, "region-panel", (code,), lambda: _panel(principal, code),
+                  version=_version(), timeout=300)  # fmt: skip
+
+
+def _version() -> str:
+    """Changes when events or benefits are added or removed (one query on two small tables)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {Event._meta.db_table}), "
+            f"(SELECT COUNT(*) FROM {Event._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {Benefit._meta.db_table}), "
+            f"(SELECT COUNT(*) FROM {Benefit._meta.db_table})"
+        )
+        return ":".join(map(str, cursor.fetchone()))
+
+
+def _panel(principal, code: str) -> dict:
     benefits = (
         Benefit.objects.visible_to(principal)
         .filter(subtree_q("region__code", [code]))

@@ -32,14 +32,25 @@ def data_version() -> str:
         return ":".join(map(str, cursor.fetchone()))
 
 
-def cached(principal, name: str, parts: tuple, build: Callable[[], object]):
-    """``build()``'s value for this principal's scope, cached for the current data version."""
+def cached(
+    principal,
+    name: str,
+    parts: tuple,
+    build: Callable[[], object],
+    version: str | None = None,
+    timeout: int = TIMEOUT,
+):
+    """``build()``'s value for this principal's scope, cached for the current data version.
+
+    ``version`` replaces the coverage data version for values that depend on other tables.
+    """
     roots = ",".join(scope_roots(principal))
-    key = f"semesta:{name}:{data_version()}:{roots}:{':'.join(map(str, parts))}"
+    version = data_version() if version is None else version
+    key = f"semesta:{name}:{version}:{roots}:{':'.join(map(str, parts))}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, timeout)
     return value
 
 
