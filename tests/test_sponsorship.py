@@ -148,6 +148,30 @@ def test_the_sponsor_statement_is_an_xlsx_with_masked_niks_and_audited(client, p
     assert AuditEvent.objects.filter(object_type="pledge_statement").count() == 1
 
 
+def test_the_sponsor_statement_pdf_has_the_ledger_and_workers_per_kelurahan(
+    client, pledge, personas, settings, tmp_path
+):
+    import os
+
+    import pypdfium2
+
+    found, _ = pledge
+    services.allocate(found, personas["officer_b"], 2, found.start)
+    client.force_login(personas["sponsor"])
+    response = client.get(f"/sponsor/{found.pk}/pernyataan.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    document = pypdfium2.PdfDocument(response.content)
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    text = " ".join(" ".join(pages).split())
+    assert "PT Peduli" in pages[0] and "Rp 200.000" in pages[0]
+    assert "Januari 2026 2 Rp 33.600" in text  # two traders, not yet discounted
+    assert "Palmeriam Matraman 2" in text and "3175" not in text  # counts, no NIKs
+    shots = os.environ.get("SEMESTA_SCREENSHOTS", str(tmp_path))
+    document[1].render(scale=1).to_pil().save(f"{shots}/sponsor-statement-2.png")
+    client.force_login(personas["officer_a"])  # Jakarta Pusat: not this pledge's region
+    assert client.get(f"/sponsor/{found.pk}/pernyataan.pdf").status_code == 404
+
+
 def test_the_public_recognition_list_names_sponsors_and_counts_only(client, pledge, personas):
     found, _ = pledge
     services.allocate(found, personas["officer_b"], 3, found.start)

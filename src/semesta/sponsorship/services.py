@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 
 from semesta.contributions import calculator
+from semesta.regions.models import Region
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.workers.matching import latest_matched
@@ -150,3 +151,21 @@ def allocate_chosen(pledge: Pledge, principal, worker_ids: list[int], start: dat
 def start_month(pledge: Pledge, today: date) -> date:
     """Allocations start this month, within the pledge's months."""
     return min(max(pledge.start, today.replace(day=1)), last_month(pledge))
+
+
+def workers_per_kelurahan(pledge: Pledge) -> list[dict]:
+    """The pledge's workers now covered, counted per kelurahan (RW and RT rosters included)."""
+    codes = pledge.allocations.filter(ended__isnull=True).values_list(
+        "worker__region_id", flat=True
+    )
+    counts = Counter(".".join(code.split(".")[:4]) for code in codes)
+    names = {r.code: r for r in Region.objects.filter(code__in=counts).select_related("parent")}
+    return [
+        {
+            "code": code,
+            "name": names[code].name if code in names else code,
+            "kecamatan": names[code].parent.name if code in names else "",
+            "workers": n,
+        }
+        for code, n in sorted(counts.items())
+    ]

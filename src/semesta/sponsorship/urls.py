@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.pledge, name="detail"),
     path("<int:pk>/alokasi/", views.allocate, name="allocate"),
     path("<int:pk>/pernyataan.xlsx", views.statement, name="statement"),
+    path("<int:pk>/pernyataan.pdf", views.statement_pdf, name="statement_pdf"),
     path("penghargaan/", views.recognition, name="recognition"),
 ]

@@ -16,12 +16,14 @@ from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.collaboration.benefits import pledge_rollup
 from semesta.coverage.targets import may_set_targets
+from semesta.pdf import render_pdf
 from semesta.scoping import covers
 from semesta.sponsorship import services
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.sponsorship.statement import statement_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 @login_required
@@ -110,6 +112,38 @@ def statement(request, pk: int):
     )
     response = HttpResponse(statement_xlsx(found, services.ledger(found)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="pernyataan-sponsor-{found.pk}.xlsx"'
+    return response
+
+
+@login_required
+def statement_pdf(request, pk: int):
+    """The pledge's statement as an A4 PDF: ledger, workers per kelurahan, benefits (audited)."""
+    found = get_object_or_404(
+        Pledge.objects.visible_to(request.user).select_related("sponsor", "region"), pk=pk
+    )
+    record(
+        request.user,
+        AuditEvent.Action.EXPORT,
+        region_code=found.region_id,
+        obj_type="pledge_statement_pdf",
+        obj_id=found.pk,
+        request=request,
+    )
+    rows = services.ledger(found)
+    spent = sum(r["due"] for r in rows)
+    open_allocations = found.allocations.filter(ended__isnull=True)
+    context = {
+        "pledge": found,
+        "ledger": rows,
+        "spent": spent,
+        "left": found.budget - spent,
+        "count": open_allocations.count(),
+        "by_kelurahan": services.workers_per_kelurahan(found),
+        "benefits": pledge_rollup(found),
+        "printed": timezone.localtime(),
+    }
+    response = HttpResponse(render_pdf("sponsorship/statement.html", context), content_type=PDF)
+    response["Content-Disposition"] = f'attachment; filename="pernyataan-sponsor-{found.pk}.pdf"'
     return response
 
 
