@@ -46,9 +46,7 @@ def _filtered(employers, params):
 def employers(request):
     """Registered employers in the user's region, 50 a page, with their participants."""
     shown = _filtered(_visible(request.user), request.GET)
-    shown = shown.select_related("kelurahan__parent").annotate(
-        responses=Count("se_responses")
-    )
+    shown = shown.select_related("kelurahan__parent").annotate(responses=Count("se_responses"))
     page = Paginator(shown.order_by("npp"), PAGE_SIZE).get_page(request.GET.get("halaman"))
     snapshot = Snapshot.objects.order_by("-period").first()
     counts = participants_per_employer(snapshot, [e.npp for e in page])
