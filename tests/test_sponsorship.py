@@ -172,6 +172,24 @@ def test_the_sponsor_statement_pdf_has_the_ledger_and_workers_per_kelurahan(
     assert client.get(f"/sponsor/{found.pk}/pernyataan.pdf").status_code == 404
 
 
+def test_an_officer_takes_a_worker_off_the_pledge_paid_through_this_month(client, pledge, personas):
+    found, _ = pledge
+    services.allocate(found, personas["officer_b"], 2, found.start)
+    chosen = found.allocations.order_by("pk").first()
+    url = f"/sponsor/{found.pk}/akhiri/{chosen.pk}/"
+    client.force_login(personas["sponsor"])
+    assert client.post(url).status_code == 403  # sponsors do not change allocations
+    client.force_login(personas["officer_a"])
+    assert client.post(url).status_code == 404  # another kota's officer
+    client.force_login(personas["officer_b"])
+    page = client.post(url, follow=True).content.decode()
+    chosen.refresh_from_db()
+    # Today is after the pledge's months, so the last month paid is its last, June 2026.
+    assert (chosen.ended, chosen.ended_by) == (date(2026, 6, 1), "officer_b")
+    assert "iuran dibayar sampai Juni 2026" in page
+    assert client.post(url).status_code == 404  # already ended
+
+
 def test_the_public_recognition_list_names_sponsors_and_counts_only(client, pledge, personas):
     found, _ = pledge
     services.allocate(found, personas["officer_b"], 3, found.start)

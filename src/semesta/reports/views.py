@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
-from semesta.accounts.models import can_import, government_reader
+from semesta.accounts.models import AuditEvent, can_import, government_reader
 from semesta.errors import UserError
 from semesta.reports.forms import ReportForm
 from semesta.reports.models import Report
@@ -85,9 +85,9 @@ def download(request, pk: int, kind: str):
     stored = report.pdf if kind == "pdf" else report.xlsx
     record(
         request.user,
-        "report.download",
+        AuditEvent.Action.EXPORT,
         region_code=report.region_id,
-        obj_type="report",
+        obj_type="monev_report",
         obj_id=report.pk,
         detail={"period": report.period, "format": kind},
         request=request,

@@ -75,6 +75,7 @@ class Allocation(models.Model):
     worker = models.ForeignKey(RosterWorker, on_delete=models.PROTECT, related_name="+")
     start = models.DateField()
     ended = models.DateField(null=True, blank=True, help_text="Last month paid, if taken off.")
+    ended_by = models.CharField(max_length=150, blank=True)
     by = models.CharField(max_length=150)
     rule = models.CharField(max_length=40, help_text="'rule' (allocated by the rule) or 'manual'.")
     at = models.DateTimeField(auto_now_add=True)

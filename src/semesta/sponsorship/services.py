@@ -148,6 +148,18 @@ def allocate_chosen(pledge: Pledge, principal, worker_ids: list[int], start: dat
     return len(chosen)
 
 
+def end_allocation(allocation: Allocation, principal, today: date) -> date:
+    """Take a worker off a pledge: paid through this month (or the pledge's first or last).
+
+    Returns the last month paid; the worker becomes eligible for other pledges next month.
+    """
+    last = max(start_month(allocation.pledge, today), allocation.start)
+    Allocation.objects.filter(pk=allocation.pk, ended__isnull=True).update(
+        ended=last, ended_by=principal.username
+    )
+    return last
+
+
 def start_month(pledge: Pledge, today: date) -> date:
     """Allocations start this month, within the pledge's months."""
     return min(max(pledge.start, today.replace(day=1)), last_month(pledge))

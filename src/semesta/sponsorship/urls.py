@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/alokasi/", views.allocate, name="allocate"),
     path("<int:pk>/pernyataan.xlsx", views.statement, name="statement"),
     path("<int:pk>/pernyataan.pdf", views.statement_pdf, name="statement_pdf"),
+    path("<int:pk>/akhiri/<int:allocation>/", views.end, name="end"),
     path("penghargaan/", views.recognition, name="recognition"),
 ]

@@ -16,6 +16,7 @@ from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.collaboration.benefits import pledge_rollup
 from semesta.coverage.targets import may_set_targets
+from semesta.formats import month_name
 from semesta.pdf import render_pdf
 from semesta.scoping import covers
 from semesta.sponsorship import services
@@ -74,6 +75,23 @@ def allocate(request, pk: int):
     start = services.start_month(found, timezone.localdate())
     done = services.allocate(found, request.user, count, start)
     messages.success(request, _("%(n)s pekerja dialokasikan ke janji ini.") % {"n": done})
+    return redirect("sponsorship:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def end(request, pk: int, allocation: int):
+    """Take a worker off the pledge, paid through this month (officers of the pledge's region)."""
+    found = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
+    if not may_set_targets(request.user) or not covers(request.user, found.region_id):
+        raise PermissionDenied
+    chosen = get_object_or_404(found.allocations.filter(ended__isnull=True), pk=allocation)
+    last = services.end_allocation(chosen, request.user, timezone.localdate())
+    messages.success(
+        request,
+        _("Tanggungan %(nik)s berakhir; iuran dibayar sampai %(month)s.")
+        % {"nik": chosen.worker.nik_masked, "month": month_name(last)},
+    )
     return redirect("sponsorship:detail", pk=pk)
 
 
