@@ -11,10 +11,16 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from semesta.accounts.models import can_import
+from semesta.imports.kinds import KINDS
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
-from semesta.imports.services import batch_json, open_error_report, queue_import, save_upload
+from semesta.imports.services import (
+    batch_json,
+    importable_kinds,
+    open_error_report,
+    queue_import,
+    save_upload,
+)
 
 router = Router(tags=["impor"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,8 +50,11 @@ def upload(
     file: File[UploadedFile] = None,
 ):
     """Queue a CSV/XLSX/XLS file; poll ``GET /imports/{id}`` until its status is final."""
-    if not can_import(request.user):
+    kinds = importable_kinds(request.user)
+    if not kinds:
         raise HttpError(403, "Peran Anda tidak dapat mengimpor data.")
+    if kind in KINDS and kind not in kinds:
+        raise HttpError(403, f"Peran Anda hanya dapat mengimpor: {', '.join(kinds)}.")
     if file is None:
         raise HttpError(400, "Berkas wajib diunggah (field 'file').")
     if file.size > settings.IMPORT_MAX_BYTES:

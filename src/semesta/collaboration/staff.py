@@ -67,6 +67,12 @@ def match_if_any(period: date) -> None:
         match_month(period)
 
 
+def match_latest() -> dict[str, int] | None:
+    """Match the latest month (after a non-ASN roster changes); None without any snapshot."""
+    latest = Snapshot.objects.order_by("-period").values_list("period", flat=True).first()
+    return None if latest is None else match_month(latest)
+
+
 def latest_matched() -> date | None:
     return StaffStatus.objects.order_by("-period").values_list("period", flat=True).first()
 

@@ -11,10 +11,13 @@ from django.conf import settings
 from django.db.models import Q
 
 from semesta.collaboration import staff
+from semesta.collaboration.benefits import record_benefit
+from semesta.collaboration.models import AgencyWorker, Benefit
 from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
+from semesta.imports.benefits_import import people_by_hash, recorded_benefits
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
 from semesta.nik import NIK_HASH_SQL, encrypt_niks, mask_nik, nik_hash
@@ -31,7 +34,7 @@ def stage(batch: ImportBatch, checked: Checked, principal) -> Path:
     if batch.kind == "participants":
         _stage_snapshot_rows(table, path)
         return path
-    if batch.kind == "roster":
+    if batch.kind in ("roster", "staff"):
         table = _roster_rows(table)
     pq.write_table(table.drop_columns(["_row"]) if "_row" in table.column_names else table, path)
     return path
@@ -213,6 +216,138 @@ def apply_roster(batch: ImportBatch, principal) -> None:
     match_latest()
 
 
+def apply_staff(batch: ImportBatch, principal) -> None:
+    """Add or update non-ASN staff by NIK, then match the latest month so the agency page shows
+    the share covered at once.
+
+    A full roster (the default) is per agency: for each agency in the file it drops that
+    agency's staff within the uploader's scope whom the file leaves out — except those with a
+    recorded benefit, kept as its evidence. Agencies not in the file are left alone.
+    ``--append`` only adds and updates.
+    """
+    table = pq.read_table(batch.staged_path)
+    rows = table.drop_columns(["nik_encrypted"]).to_pylist()
+    encrypted = table.column("nik_encrypted").to_pylist()
+    parties = {r["party"] for r in rows}
+    dropped = kept = 0
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        keep = {r["nik_hash"] for r in rows}
+        in_scope = AgencyWorker.objects.visible_to(principal).filter(party__in=parties)
+        gone = [
+            pk
+            for pk, digest_ in in_scope.values_list("pk", "nik_hash")
+            if bytes(digest_) not in keep
+        ]
+        evidence = set(Benefit.objects.exclude(staff=None).values_list("staff_id", flat=True))
+        drop = [pk for pk in gone if pk not in evidence]
+        for start in range(0, len(drop), 500):
+            AgencyWorker.objects.filter(pk__in=drop[start : start + 500]).delete()
+        dropped, kept = len(drop), len(gone) - len(drop)
+    AgencyWorker.objects.bulk_create(
+        [
+            AgencyWorker(
+                party_id=r["party"],
+                office_id=r["office"],
+                name=r["name"],
+                nik_encrypted=token,
+                nik_hash=r["nik_hash"],
+                nik_masked=r["nik_masked"],
+                employment=r["employment"],
+                funded_by=r["funded_by"],
+                declared_income=r["declared_income"],
+            )
+            for r, token in zip(rows, encrypted, strict=True)
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["nik_hash"],
+        update_fields=[
+            "party",
+            "office",
+            "name",
+            "nik_encrypted",
+            "nik_masked",
+            "employment",
+            "funded_by",
+            "declared_income",
+        ],
+    )
+    _mark_replaced_staff(batch, parties)
+    staff.match_latest()
+    batch.message = (
+        f"Diterapkan: {len(rows)} pegawai ditambahkan atau diperbarui"
+        + (f", {dropped} yang tidak ada di berkas dihapus" if dropped else "")
+        + (f", {kept} tetap karena punya catatan manfaat" if kept else "")
+        + "."
+    )
+
+
+def _mark_replaced_staff(batch: ImportBatch, parties: set[str]) -> None:
+    """A full roster replaces the earlier batches of the same agencies (not other agencies')."""
+    if batch.mode != ImportBatch.Mode.REPLACE:
+        return
+    earlier = ImportBatch.objects.filter(
+        kind=batch.kind, scope=batch.scope, status=ImportBatch.Status.APPLIED
+    ).exclude(pk=batch.pk)
+    for old in earlier:
+        try:
+            theirs = set(pq.read_table(old.staged_path, columns=["party"]).column(0).to_pylist())
+        except (OSError, ValueError, KeyError):
+            continue  # its staged rows are gone: nothing to say it held the same agencies
+        if theirs <= parties:
+            ImportBatch.objects.filter(pk=old.pk).update(
+                status=ImportBatch.Status.REPLACED, replaced_by=batch
+            )
+
+
+def apply_benefits(batch: ImportBatch, principal) -> None:
+    """Record each benefit through the service the *Catat manfaat* form uses, which links the
+    sponsor whose allocation covered the worker on the payment day; ``source`` is ``import``.
+
+    Benefits are facts: an import only adds (``--append`` is the same), and a benefit already
+    recorded (same worker, programme, kind and day) is not recorded twice.
+    """
+    rows = pq.read_table(batch.staged_path).to_pylist()
+    people = people_by_hash([r["nik_hash"] for r in rows], principal)
+    recorded = recorded_benefits({person for person, _ in people.values()})
+    ids = {"worker": [], "staff": []}
+    for person, _ in people.values():
+        name, pk = person.split(":")
+        ids[name].append(int(pk))
+    found = {
+        "worker": RosterWorker.objects.in_bulk(ids["worker"]),
+        "staff": AgencyWorker.objects.in_bulk(ids["staff"]),
+    }
+    added = skipped = 0
+    for r in rows:
+        person, _ = people.get(r["nik_hash"], (None, None))
+        if person is None or (person, r["programme"], r["kind"], r["paid_on"]) in recorded:
+            skipped += 1  # left the roster, or recorded, since the file was checked
+            continue
+        name, pk = person.split(":")
+        record_benefit(
+            programme=r["programme"],
+            kind=r["kind"],
+            paid_on=r["paid_on"],
+            amount=r["amount"],
+            by=batch.username,
+            worker=found["worker"][int(pk)] if name == "worker" else None,
+            staff=found["staff"][int(pk)] if name == "staff" else None,
+            source="import",
+        )
+        recorded.add((person, r["programme"], r["kind"], r["paid_on"]))
+        added += 1
+    batch.message = (
+        f"Diterapkan: {added} manfaat dicatat"
+        + (
+            f", {skipped} dilewati (sudah tercatat atau NIK tidak lagi ada di daftar)"
+            if skipped
+            else ""
+        )
+        + "."
+    )
+
+
 def _mark_replaced(batch: ImportBatch) -> None:
     if batch.mode != ImportBatch.Mode.REPLACE:
         return
@@ -226,4 +361,6 @@ APPLIERS = {
     "workforce": apply_workforce,
     "employers": apply_employers,
     "roster": apply_roster,
+    "staff": apply_staff,
+    "benefits": apply_benefits,
 }

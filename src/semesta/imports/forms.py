@@ -27,6 +27,12 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(label=_("Berkas (CSV, XLSX atau XLS)"))
 
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if kinds is not None:  # only the kinds this person may upload
+            field = self.fields["kind"]
+            field.choices = [c for c in field.choices if c[0] in kinds]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:

@@ -230,7 +230,100 @@ ROSTER = Kind(
     needs_period=False,
 )
 
-KINDS = {kind.key: kind for kind in (PARTICIPANTS, WORKFORCE, EMPLOYERS, ROSTER)}
+STAFF = Kind(
+    "staff",
+    "Daftar pegawai non-ASN per instansi (PJLP, kontrak, mitra)",
+    (
+        Column(
+            "party",
+            "Kode Instansi",
+            ("Instansi", "Nama Instansi", "Kode Pihak", "Dinas"),
+            help="Kode instansi di Semesta (mis. dishub, dlh) atau namanya; "
+            "petugas dinas hanya untuk instansinya sendiri.",
+        ),
+        Column(
+            "office",
+            "Kantor",
+            ("Wilayah Kantor", "Kode Wilayah Kantor", "Unit Kerja", "Lokasi Kerja"),
+            help="Wilayah tempat bekerja: kode Kemendagri atau nama kota, kecamatan atau "
+            "kelurahan.",
+        ),
+        KECAMATAN,
+        NIK,
+        Column(
+            "name",
+            "Nama",
+            ("Nama Lengkap", "Nama Pegawai", "Nama Pekerja"),
+            help="Nama sesuai KTP.",
+        ),
+        Column(
+            "employment",
+            "Jenis Pegawai",
+            ("Status Kepegawaian", "Jenis Kepegawaian", "Jenis Kontrak"),
+            help="PJLP, Kontrak kelurahan, Kontrak kecamatan atau Mitra pemerintah.",
+        ),
+        Column(
+            "funded_by",
+            "Sumber Dana",
+            ("Pendanaan", "Dibiayai Oleh", "Sumber Iuran"),
+            required=False,
+            help="APBD (bawaan), APBN, BUMD, Baznas, CSR atau Mandiri.",
+        ),
+        Column(
+            "declared_income",
+            "Penghasilan",
+            ("Penghasilan Dilaporkan", "Upah", "Gaji", "Honor"),
+            required=False,
+            help="Rupiah sebulan untuk iuran BPU, Rp 1.000.000 (bawaan) sampai Rp 20.700.000.",
+        ),
+    ),
+    needs_period=False,
+)
+
+BENEFITS = Kind(
+    "benefits",
+    "Manfaat yang dibayarkan BPJS Ketenagakerjaan (JKK, JKM, JHT, JP)",
+    (
+        NIK,
+        Column(
+            "programme",
+            "Program",
+            ("Program Jaminan", "Jenis Program", "Kode Program"),
+            help="JKK, JKM, JHT atau JP (juga: Jaminan Kecelakaan Kerja, Jaminan Kematian, ...).",
+        ),
+        Column(
+            "kind",
+            "Jenis Manfaat",
+            ("Manfaat", "Jenis Klaim", "Jenis Santunan"),
+            help="Perawatan kecelakaan kerja, Santunan cacat, Santunan kematian karena "
+            "kecelakaan kerja, Santunan kematian kepada ahli waris, Pencairan JHT atau Manfaat "
+            "pensiun (juga: Perawatan, Cacat, Kematian, Klaim JHT, Pensiun).",
+        ),
+        Column(
+            "paid_on",
+            "Tanggal Bayar",
+            ("Tanggal Dibayar", "Tgl Bayar", "Tanggal Pembayaran"),
+            help="dd/mm/yyyy, yyyy-mm-dd atau tanggal Excel; tidak di masa depan.",
+        ),
+        Column(
+            "amount",
+            "Jumlah",
+            ("Nominal", "Jumlah Manfaat", "Nilai Manfaat", "Jumlah (Rp)"),
+            help="Rupiah: 42.000.000, Rp 42.000.000,00 atau 42000000.",
+        ),
+        Column(
+            "region",
+            "Wilayah",
+            ("Kode Wilayah", "Kelurahan", "Kode Kelurahan"),
+            required=False,
+            help="Opsional: kota, kecamatan, kelurahan atau RW pekerja; NIK dicari di wilayah "
+            "itu saja.",
+        ),
+    ),
+    needs_period=False,
+)
+
+KINDS = {kind.key: kind for kind in (PARTICIPANTS, WORKFORCE, EMPLOYERS, ROSTER, STAFF, BENEFITS)}
 
 
 def normalise_header(text: str) -> str:

@@ -93,6 +93,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column} {value} sudah ada di baris {first_row}",
         "{column} {value} already appears in row {first_row}",
     ),
+    "money": (
+        "{column} {value!r} bukan jumlah rupiah lebih dari 0 (mis. 42.000.000)",
+        "{column} {value!r} is not an amount of rupiah above 0 (e.g. 42.000.000)",
+    ),
+    "income_range": ("{column} {value}: {message}", "{column} {value}: {message_en}"),
+    "party_unknown": (
+        "{column} {value!r} tidak terdaftar sebagai instansi{suggestions}",
+        "{column} {value!r} is not a registered agency{suggestions_en}",
+    ),
+    "party_out_of_scope": (
+        "Instansi {value} bukan instansi Anda; baris ini tidak diimpor",
+        "Agency {value} is not your agency; this row was not imported",
+    ),
+    "staff_elsewhere": (
+        "NIK ini sudah terdaftar sebagai pegawai non-ASN instansi atau wilayah di luar wewenang Anda",
+        "This NIK is already on the non-ASN roster of an agency or region outside your authority",
+    ),
+    "not_on_roster": (
+        "NIK ini tidak ada di daftar pekerja rentan atau pegawai non-ASN wilayah Anda; "
+        "daftarkan pekerjanya dulu",
+        "This NIK is on no vulnerable-worker or non-ASN roster of your region; "
+        "put the worker on a roster first",
+    ),
+    "not_on_roster_in_region": (
+        "NIK ini tidak ada di daftar pekerja rentan atau pegawai non-ASN di {value}",
+        "This NIK is on no vulnerable-worker or non-ASN roster in {value}",
+    ),
+    "kind_programme": (
+        "{column} {value!r} tidak dibayar dari program {programme}; pilihan untuk {programme}: {choices}",
+        "{column} {value!r} is not paid by the {programme} programme; for {programme} choose: {choices}",
+    ),
+    "benefit_duplicate": (
+        "Manfaat yang sama (NIK, program, jenis, tanggal) sudah ada di baris {first_row}",
+        "The same benefit (NIK, programme, kind, date) already appears in row {first_row}",
+    ),
     # Warnings: the row is imported.
     "nik_outside_dki": (
         "NIK diterbitkan di luar DKI ({code}); domisili tetap dari kolom kelurahan",
@@ -110,9 +145,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kelurahan domisili kosong; dihitung sebagai domisili tidak diketahui",
         "Domicile kelurahan is empty; counted as unknown domicile",
     ),
+    "benefit_recorded": (
+        "Manfaat {programme} untuk NIK {value} tanggal {date} sudah tercatat; tidak dicatat dua kali",
+        "The {programme} benefit for NIK {value} on {date} is already recorded; not recorded twice",
+    ),
 }
 
-WARNINGS = {"nik_outside_dki", "nik_unknown_kecamatan", "rw_unregistered", "domicile_missing"}
+WARNINGS = {
+    "nik_outside_dki",
+    "nik_unknown_kecamatan",
+    "rw_unregistered",
+    "domicile_missing",
+    "benefit_recorded",
+}
 
 
 def render(code: str, lang: str = "id", /, **fields) -> str:

@@ -92,6 +92,8 @@ KIND_LABELS = (
     gettext_noop("Penduduk bekerja per wilayah (penyebut cakupan)"),
     gettext_noop("Daftar pemberi kerja (badan usaha) terdaftar"),
     gettext_noop("Daftar pekerja rentan per kelurahan/RW/RT"),
+    gettext_noop("Daftar pegawai non-ASN per instansi (PJLP, kontrak, mitra)"),
+    gettext_noop("Manfaat yang dibayarkan BPJS Ketenagakerjaan (JKK, JKM, JHT, JP)"),
 )
 
 

@@ -146,6 +146,81 @@ SIZES = {
 }
 
 
+EMPLOYMENTS = {
+    "PJLP": "pjlp",
+    "Penyedia Jasa Lainnya Perorangan": "pjlp",
+    "Kontrak kelurahan": "kelurahan",
+    "Pegawai kontrak kelurahan": "kelurahan",
+    "Staf kelurahan": "kelurahan",
+    "Kelurahan": "kelurahan",
+    "Kontrak kecamatan": "kecamatan",
+    "Pegawai kontrak kecamatan": "kecamatan",
+    "Staf kecamatan": "kecamatan",
+    "Kecamatan": "kecamatan",
+    "Mitra pemerintah": "partner",
+    "Mitra": "partner",
+    "Mitra kerja": "partner",
+    "partner": "partner",
+}
+FUNDERS = {
+    "APBD": "apbd",
+    "APBN": "apbn",
+    "BUMD": "bumd",
+    "Baznas": "baznas",
+    "CSR": "csr",
+    "CSR perusahaan": "csr",
+    "Mandiri": "self",
+    "Sendiri": "self",
+    "Peserta sendiri": "self",
+    "self": "self",
+}
+FUNDER_CHOICES = "APBD, APBN, BUMD, Baznas, CSR, Mandiri"
+PROGRAMMES = {
+    "JKK": "JKK",
+    "Jaminan Kecelakaan Kerja": "JKK",
+    "JKM": "JKM",
+    "Jaminan Kematian": "JKM",
+    "JHT": "JHT",
+    "Jaminan Hari Tua": "JHT",
+    "JP": "JP",
+    "Jaminan Pensiun": "JP",
+}
+BENEFIT_KINDS = {
+    "Perawatan kecelakaan kerja": "accident",
+    "Perawatan": "accident",
+    "Pengobatan": "accident",
+    "Kecelakaan kerja": "accident",
+    "STMB": "accident",
+    "accident": "accident",
+    "Santunan cacat": "disability",
+    "Cacat": "disability",
+    "Cacat tetap": "disability",
+    "disability": "disability",
+    "Santunan kematian karena kecelakaan kerja": "death_work",
+    "Kematian karena kecelakaan kerja": "death_work",
+    "Meninggal karena kecelakaan kerja": "death_work",
+    "death_work": "death_work",
+    "Santunan kematian kepada ahli waris": "death",
+    "Santunan kematian": "death",
+    "Kematian": "death",
+    "Meninggal dunia": "death",
+    "death": "death",
+    "Pencairan JHT": "old_age",
+    "Klaim JHT": "old_age",
+    "old_age": "old_age",
+    "Manfaat pensiun": "pension",
+    "Pensiun": "pension",
+    "pension": "pension",
+}
+# Which benefits each programme pays (JP also pays disability and survivors' pensions).
+PROGRAMME_KINDS = {
+    "JKK": ("accident", "disability", "death_work"),
+    "JKM": ("death",),
+    "JHT": ("old_age",),
+    "JP": ("pension", "disability", "death"),
+}
+
+
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y")
 
 
@@ -196,6 +271,24 @@ def whole_number(label: str):
         if not text.isdigit():
             return Resolved(error="number", fields={"column": label, "value": raw})
         return Resolved(int(text))
+
+    return resolve
+
+
+def rupiah(label: str, highest: int = 10**15):
+    """Amounts of rupiah above 0 as people write them: 42.000.000, Rp 42.000.000,00,
+    42000000, 42,000,000 (Excel in English) or Excel's own number."""
+    whole = whole_number(label)
+
+    def resolve(raw: str) -> Resolved:
+        text = re.sub(r"^(rp\.?|idr)\s*", "", raw.strip(), flags=re.IGNORECASE)
+        text = re.sub(r",(0{1,2}|-)$", "", text.replace(" ", ""))
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+            text = text.replace(",", "")
+        found = whole(text)
+        if found.error or not 0 < found.value <= highest:
+            return Resolved(error="money", fields={"column": label, "value": raw})
+        return found
 
     return resolve
 

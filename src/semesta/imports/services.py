@@ -24,6 +24,7 @@ from semesta.accounts.models import AuditEvent, can_import
 from semesta.coverage.services import period_date
 from semesta.engine.store import file_sha256
 from semesta.imports import apply
+from semesta.imports.benefits_import import check_benefits
 from semesta.imports.checks import Checked, map_columns
 from semesta.imports.employers_import import check_employers
 from semesta.imports.kinds import KINDS
@@ -33,17 +34,41 @@ from semesta.imports.participants import check_participants
 from semesta.imports.reading import FileProblem, read_file
 from semesta.imports.report import write_error_report
 from semesta.imports.roster_import import check_roster
+from semesta.imports.staff_import import check_staff
 from semesta.imports.workforce import check_workforce
-from semesta.scoping import SYSTEM, scope_roots
+from semesta.scoping import SYSTEM, bound_parties, scope_roots
 
 CHECKERS = {
     "participants": check_participants,
     "workforce": check_workforce,
     "employers": check_employers,
     "roster": check_roster,
+    "staff": check_staff,
+    "benefits": check_benefits,
 }
 FIRST_PROBLEMS = 50
+AGENCY_KINDS = ("staff",)  # what a dinas officer imports: their own agency's non-ASN roster
 Progress = Callable[[int, str], None]
+
+
+def importable_kinds(principal) -> list[str]:
+    """The kinds of file a person may upload: every kind for officers of a region, their
+    agency's non-ASN roster for a dinas officer (role *Petugas dinas/instansi*), none for
+    sponsors and viewers."""
+    if can_import(principal):
+        return list(KINDS)
+    if bound_parties(principal):
+        return list(AGENCY_KINDS)
+    return []
+
+
+def may_handle(principal, batch: ImportBatch) -> bool:
+    """Whether a person who sees a batch may confirm or discard it and read its rejected rows:
+    officers of its region, or the dinas officer who uploaded it (not another agency's)."""
+    if can_import(principal):
+        return True
+    mine = batch.user_id is not None and batch.user_id == getattr(principal, "pk", None)
+    return mine and batch.kind in importable_kinds(principal)
 
 
 def run_import(
@@ -294,7 +319,7 @@ def open_error_report(batch: ImportBatch, principal, request=None):
     Raises PermissionDenied for roles that may not see personal data (viewers, sponsors) and
     FileNotFoundError when the batch has no report (nothing rejected) or it was removed.
     """
-    if not can_import(principal):
+    if not may_handle(principal, batch):
         raise PermissionDenied
     if not batch.error_report or not Path(batch.error_report).exists():
         raise FileNotFoundError(batch.pk)

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from semesta.accounts.models import can_import
 from semesta.imports.forms import UploadForm
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
@@ -16,6 +15,8 @@ from semesta.imports.services import (
     batch_json,
     confirm,
     discard,
+    importable_kinds,
+    may_handle,
     open_error_report,
     queue_import,
     save_upload,
@@ -25,11 +26,12 @@ from semesta.imports.services import (
 @login_required
 def batches(request):
     """The user's region's imports, newest first, and the upload form."""
-    form = UploadForm()
+    kinds = importable_kinds(request.user)
+    form = UploadForm(kinds=kinds)
     if request.method == "POST":
-        if not can_import(request.user):
+        if not kinds:
             raise PermissionDenied
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, kinds=kinds)
         if form.is_valid():
             try:
                 batch = _queue(request, form.cleaned_data)
@@ -41,7 +43,7 @@ def batches(request):
     return render(
         request,
         "imports/batches.html",
-        {"form": form, "batches": listing, "can_import": can_import(request.user)},
+        {"form": form, "batches": listing, "can_import": bool(kinds)},
     )
 
 
@@ -77,7 +79,11 @@ def batch(request, pk: int):
     return render(
         request,
         "imports/batch.html",
-        {"batch": found, "can_import": can_import(request.user), "lang": request.LANGUAGE_CODE},
+        {
+            "batch": found,
+            "can_import": may_handle(request.user, found),
+            "lang": request.LANGUAGE_CODE,
+        },
     )
 
 
@@ -96,7 +102,7 @@ def error_report(request, pk: int):
 def decide(request, pk: int):
     """Confirm or discard a held import."""
     found = _visible(request, pk)
-    if not can_import(request.user):
+    if not may_handle(request.user, found):
         raise PermissionDenied
     if request.POST.get("decision") == "confirm":
         confirm(found, request.user)
