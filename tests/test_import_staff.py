@@ -238,3 +238,34 @@ def test_it_says_so_when_the_same_staff_file_comes_twice(agencies, tmp_path):
     first = run_import(agencies["officer_b"], "staff", csv_file(tmp_path, body, "a.csv"))
     second = run_import(agencies["officer_b"], "staff", csv_file(tmp_path, body, "b.csv"))
     assert (first.status, second.status) == ("applied", "duplicate")
+
+
+def test_a_crash_while_applying_leaves_the_staff_roster_as_it_was(agencies, tmp_path, monkeypatch):
+    body = "dishub;Palmeriam;3175011203900001;Andi;PJLP\n"
+    run_import(agencies["officer_b"], "staff", csv_file(tmp_path, body, "a.csv"))
+
+    def crash():
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(staff, "match_latest", crash)  # after the workers are written
+    replacement = "dishub;Palmeriam;3175015203900002;Budi;PJLP\n"
+    with pytest.raises(RuntimeError):
+        run_import(agencies["officer_b"], "staff", csv_file(tmp_path, replacement, "b.csv"))
+    assert list(AgencyWorker.objects.values_list("name", flat=True)) == ["Andi"]
+
+
+def test_only_the_dinas_officer_who_uploaded_reads_the_rejected_rows(agencies, tmp_path):
+    from django.core.exceptions import PermissionDenied
+
+    from semesta.imports.services import open_error_report
+
+    other = User.objects.create_user("petugas.dlh", password="rahasia-123")
+    Membership.objects.create(user=other, role=Role.AGENCY_OFFICER, region_id="31")
+    agencies["parties"]["dlh"].members.add(other)
+    batch = run_import(agencies["dinas"], "staff", csv_file(tmp_path, "dishub;x;1;A;PJLP\n"))
+    handle, _ = open_error_report(batch, agencies["dinas"])
+    handle.close()
+    with pytest.raises(PermissionDenied):
+        open_error_report(batch, other)
+    handle, _ = open_error_report(batch, agencies["admin"])
+    handle.close()

@@ -21,6 +21,7 @@ from semesta.imports.benefits_import import people_by_hash, recorded_benefits
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
 from semesta.nik import NIK_HASH_SQL, encrypt_niks, mask_nik, nik_hash
+from semesta.scoping import subtree_q
 from semesta.workers.matching import match_latest, match_month
 from semesta.workers.models import RosterWorker
 
@@ -221,7 +222,7 @@ def apply_staff(batch: ImportBatch, principal) -> None:
     the share covered at once.
 
     A full roster (the default) is per agency: for each agency in the file it drops that
-    agency's staff within the uploader's scope whom the file leaves out — except those with a
+    agency's staff within the uploader's region whom the file leaves out — except those with a
     recorded benefit, kept as its evidence. Agencies not in the file are left alone.
     ``--append`` only adds and updates.
     """
@@ -232,7 +233,10 @@ def apply_staff(batch: ImportBatch, principal) -> None:
     dropped = kept = 0
     if batch.mode == ImportBatch.Mode.REPLACE:
         keep = {r["nik_hash"] for r in rows}
-        in_scope = AgencyWorker.objects.visible_to(principal).filter(party__in=parties)
+        # The uploader's region (a held batch may be confirmed by someone else); the agencies
+        # in the file were checked against the uploader's own.
+        in_scope = AgencyWorker.objects.filter(subtree_q("office__code", batch.scope))
+        in_scope = in_scope.filter(party__in=parties)
         gone = [
             pk
             for pk, digest_ in in_scope.values_list("pk", "nik_hash")
