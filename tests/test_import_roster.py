@@ -67,3 +67,27 @@ def test_it_says_so_when_the_same_roster_comes_twice(palmeriam, personas):
     second = run_import(personas["officer_b"], "roster", FILE)
     assert (first.status, second.status) == ("applied", "duplicate")
     assert RosterWorker.objects.count() == 2
+
+
+def test_a_full_roster_keeps_workers_a_sponsor_paid_for(palmeriam, personas, tmp_path):
+    from datetime import date
+
+    from semesta.sponsorship.models import Allocation, Pledge, Sponsor
+
+    confirm(run_import(personas["officer_b"], "roster", FILE), personas["officer_b"])
+    sponsor = Sponsor.objects.create(code="CSR-001", name="PT Peduli", kind="csr")
+    pledge = Pledge.objects.create(
+        sponsor=sponsor, name="Palmeriam 2026", region_id="31.75.01", start=date(2026, 1, 1),
+        months=6, budget=1_000_000, created_by="officer_b",
+    )  # fmt: skip
+    Allocation.objects.create(
+        pledge=pledge, worker=RosterWorker.objects.get(name="Budi"), start=pledge.start,
+        by="officer_b", rule="manual",
+    )  # fmt: skip
+    only_siti = tmp_path / "hanya-siti.csv"
+    only_siti.write_text(FILE.read_text().splitlines()[0] + "\n" + FILE.read_text().splitlines()[1])
+    batch = confirm(run_import(personas["officer_b"], "roster", only_siti), personas["officer_b"])
+    assert batch.status == "applied"
+    assert batch.message.endswith("0 yang tidak ada di berkas dihapus, 1 tetap karena pernah"
+                                  " dibiayai sponsor atau menerima manfaat.")  # fmt: skip
+    assert set(RosterWorker.objects.values_list("name", flat=True)) == {"Siti Aminah", "Budi"}

@@ -22,6 +22,7 @@ from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
 from semesta.nik import NIK_HASH_SQL, encrypt_niks, mask_nik, nik_hash
 from semesta.scoping import subtree_q
+from semesta.sponsorship.models import Allocation
 from semesta.workers.matching import match_latest, match_month
 from semesta.workers.models import RosterWorker
 
@@ -178,12 +179,19 @@ def apply_roster(batch: ImportBatch, principal) -> None:
     """Add or update roster workers by NIK; a full roster drops those in scope it leaves out."""
     rows = pq.read_table(batch.staged_path).drop_columns(["nik_encrypted"]).to_pylist()
     encrypted = pq.read_table(batch.staged_path, columns=["nik_encrypted"]).column(0).to_pylist()
+    dropped = kept = 0
     if batch.mode == ImportBatch.Mode.REPLACE:
         keep = {r["nik_hash"] for r in rows}
         in_scope = RosterWorker.objects.visible_to(principal).values_list("pk", "nik_hash")
         gone = [pk for pk, digest_ in in_scope if bytes(digest_) not in keep]
-        for start in range(0, len(gone), 500):
-            RosterWorker.objects.filter(pk__in=gone[start : start + 500]).delete()
+        # A worker a sponsor paid for or who received a benefit stays: the ledger and the
+        # benefit rest on them. Officers end a sponsorship on the pledge's page.
+        evidence = set(Allocation.objects.values_list("worker_id", flat=True))
+        evidence |= set(Benefit.objects.exclude(worker=None).values_list("worker_id", flat=True))
+        drop = [pk for pk in gone if pk not in evidence]
+        for start in range(0, len(drop), 500):
+            RosterWorker.objects.filter(pk__in=drop[start : start + 500]).delete()
+        dropped, kept = len(drop), len(gone) - len(drop)
     RosterWorker.objects.bulk_create(
         [
             RosterWorker(
@@ -215,6 +223,12 @@ def apply_roster(batch: ImportBatch, principal) -> None:
     )
     _mark_replaced(batch)
     match_latest()
+    if kept:
+        batch.message = (
+            f"Diterapkan: {len(rows)} pekerja ditambahkan atau diperbarui, {dropped} yang tidak"
+            f" ada di berkas dihapus, {kept} tetap karena pernah dibiayai sponsor atau menerima"
+            " manfaat."
+        )
 
 
 def apply_staff(batch: ImportBatch, principal) -> None:
