@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pyarrow as pa
 from django.db import transaction
 from django.db.models import Count, Q
 
@@ -15,39 +14,14 @@ from semesta.collaboration.models import AgencyWorker, StaffStatus
 from semesta.contributions import calculator
 from semesta.coverage.models import Snapshot
 from semesta.engine import matching
-from semesta.engine.store import connect
+from semesta.workers.matching import match_people
 
 COVERED = matching.COVERED
 
 
 def match_month(period: date) -> dict[str, int]:
     """Match every non-ASN roster against the month's snapshot (same engine as the rosters)."""
-    snapshot = Snapshot.objects.get(period=period)
-    previous = Snapshot.objects.filter(period__lt=period).order_by("-period").first()
-    last = (
-        StaffStatus.objects.filter(period__lt=period)
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .first()
-    )
-    earlier = list(
-        StaffStatus.objects.filter(period=last)
-        .exclude(status=matching.NOT_COVERED)
-        .values_list("worker_id", flat=True)
-    )
-    ids, hashes = [], []
-    for pk, digest in AgencyWorker.objects.values_list("pk", "nik_hash").iterator(chunk_size=5000):
-        ids.append(pk)
-        hashes.append(bytes(digest))
-    table = pa.table({"id": pa.array(ids, pa.int64()), "nik_hash": pa.array(hashes, pa.binary())})
-    with connect() as con:
-        rows = matching.match(
-            con,
-            table,
-            snapshot.path,
-            previous and previous.path,
-            pa.table({"id": pa.array(earlier, pa.int64())}),
-        ).to_pylist()
+    rows = match_people(period, AgencyWorker.objects.all(), StaffStatus)
     with transaction.atomic():
         StaffStatus.objects.filter(period=period).delete()
         insert_rows(

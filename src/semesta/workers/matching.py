@@ -14,39 +14,45 @@ from semesta.engine.store import connect
 from semesta.workers.models import RosterStatus, RosterWorker
 
 
-def match_month(period: date, workers: list[int] | None = None) -> dict[str, int]:
-    """Match all rosters (or only ``workers``) against the month's snapshot; count per status."""
+def match_people(period: date, people, statuses) -> list[dict]:
+    """Each person's status in the month: ``people`` has ``pk`` and ``nik_hash``; ``statuses``
+    is the model holding earlier months' results (who was covered before, for lapses)."""
     snapshot = Snapshot.objects.get(period=period)
     previous = Snapshot.objects.filter(period__lt=period).order_by("-period").first()
     last = (
-        RosterStatus.objects.filter(period__lt=period)
+        statuses.objects.filter(period__lt=period)
         .order_by("-period")
         .values_list("period", flat=True)
         .first()
     )
     earlier = list(
-        RosterStatus.objects.filter(period=last)
-        .exclude(status=RosterStatus.Status.NOT_COVERED)
+        statuses.objects.filter(period=last)
+        .exclude(status=matching.NOT_COVERED)
         .values_list("worker_id", flat=True)
     )
     ids, hashes = [], []
-    roster = (
-        RosterWorker.objects.all()
-        if workers is None
-        else RosterWorker.objects.filter(pk__in=workers)
-    )
-    for pk, digest in roster.values_list("pk", "nik_hash").iterator(chunk_size=5000):
+    for pk, digest in people.values_list("pk", "nik_hash").iterator(chunk_size=5000):
         ids.append(pk)
         hashes.append(bytes(digest))
     table = pa.table({"id": pa.array(ids, pa.int64()), "nik_hash": pa.array(hashes, pa.binary())})
     with connect() as con:
-        rows = matching.match(
+        return matching.match(
             con,
             table,
             snapshot.path,
             previous and previous.path,
             pa.table({"id": pa.array(earlier, pa.int64())}),
         ).to_pylist()
+
+
+def match_month(period: date, workers: list[int] | None = None) -> dict[str, int]:
+    """Match all rosters (or only ``workers``) against the month's snapshot; count per status."""
+    roster = (
+        RosterWorker.objects.all()
+        if workers is None
+        else RosterWorker.objects.filter(pk__in=workers)
+    )
+    rows = match_people(period, roster, RosterStatus)
     with transaction.atomic():
         replaced = RosterStatus.objects.filter(period=period)
         if workers is not None:
