@@ -14,6 +14,7 @@ from semesta.coverage.models import Workforce
 from semesta.imports.services import run_import
 from semesta.regions.models import Level, Region
 from semesta.scoping import SYSTEM
+from tests.browsing import log_in
 
 KEL = "31.75.01.1004"
 RW = f"{KEL}.001"
@@ -47,13 +48,6 @@ def palmeriam(transactional_db, regions_loaded, personas, settings, tmp_path):
     )
     assert batch.status == "applied"
     return june
-
-
-def log_in(page, base: str, username: str, next_url: str) -> None:
-    page.goto(f"{base}/akun/masuk/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "rahasia-123")
-    page.click("button[type=submit]")
 
 
 def test_an_officer_logs_an_event_and_sees_the_registrations_that_followed(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from semesta.accounts.models import Membership, Role, User
+from tests.browsing import log_in
 from tests.facts import fact
-from tests.test_browser_sponsorship import log_in
 
 MATRAMAN, PULOGADUNG = "31.75.01", "31.75.02"
 

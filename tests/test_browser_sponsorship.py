@@ -12,6 +12,7 @@ from semesta.accounts.models import Membership, Role, User
 from semesta.regions.models import Level, Region
 from semesta.sponsorship.models import Pledge, Sponsor
 from semesta.workers.models import RosterStatus, RosterWorker
+from tests.browsing import log_in
 
 RW = "31.75.01.1004.001"
 
@@ -44,13 +45,6 @@ def rw_roster(transactional_db, regions_loaded, personas):
             created_by="lurah",
         )
     return personas
-
-
-def log_in(page, base: str, username: str, next_url: str) -> None:
-    page.goto(f"{base}/akun/masuk/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "rahasia-123")
-    page.click("button[type=submit]")
 
 
 def test_a_lurah_allocates_two_workers_and_the_sponsor_sees_them_masked(
