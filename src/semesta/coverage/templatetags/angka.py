@@ -27,3 +27,11 @@ def bulan(value):
 def tanggal(value):
     """A date as Indonesians write it: ``31 Desember 2024``."""
     return formats.date_name(value)
+
+
+@register.filter
+def selisih(value):
+    """A signed change with a decimal comma: ``+0,40``, ``-1,25``; "–" when unknown."""
+    if value is None or value == "":
+        return "–"
+    return f"{float(value):+.2f}".replace(".", ",")
