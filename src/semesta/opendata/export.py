@@ -115,7 +115,7 @@ def _metadata(period: date, stem: str) -> dict:
         "notes": "Peserta BPJS Ketenagakerjaan dan cakupan per kota, kecamatan dan kelurahan "
         "menurut domisili NIK. Tanpa data RW dan tanpa data pribadi. Sel bernilai 1 sampai "
         f"{THRESHOLD - 1} dikosongkan, demikian pula sel pendamping agar tidak dapat dihitung "
-        "kembali dari jumlah atau sel saudaranya.",
+        "kembali dari jumlah atau sel saudaranya. Nilai 0 tidak pernah dikosongkan.",
         "license_id": "cc-by-4.0",
         "period": f"{period:%Y-%m}",
         "organization": "Pemerintah Provinsi DKI Jakarta dan BPJS Ketenagakerjaan Kanwil DKI",
