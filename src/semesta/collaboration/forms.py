@@ -5,17 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from semesta.collaboration.models import AgencyWorker, Audience, Benefit, Party, Programme
 from semesta.nik import NikError, nik_hash, parse_nik
+from semesta.regions.forms import region_in_scope
 from semesta.regions.models import Level, Region
+from semesta.uploads import checked
 from semesta.workers.models import RosterWorker
 
 EVENT_LEVELS = (Level.KELURAHAN, Level.RW, Level.RT)
-MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
 def _small(upload):
-    if upload and upload.size > MAX_ATTACHMENT:
-        raise forms.ValidationError(_("Berkas lebih dari 10 MB."))
-    return upload
+    return checked(upload)  # attendance sheets come in any format; only the size is limited
 
 
 class CommitmentUpdateForm(forms.Form):
@@ -60,15 +59,8 @@ class EventForm(forms.Form):
         self.user = user
 
     def clean_region(self) -> Region:
-        code = self.cleaned_data["region"].strip()
-        found = Region.objects.visible_to(self.user).filter(code=code).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("Wilayah %(code)s tidak ada di wilayah Anda.") % {"code": code}
-            )
-        if found.level not in EVENT_LEVELS:
-            raise forms.ValidationError(_("Pilih kelurahan, RW atau RT."))
-        return found
+        code = self.cleaned_data["region"]
+        return region_in_scope(self.user, code, EVENT_LEVELS, _("Pilih kelurahan, RW atau RT."))
 
     def clean_attachment(self):
         return _small(self.cleaned_data.get("attachment"))

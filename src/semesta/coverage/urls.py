@@ -1,7 +1,7 @@
 from django.urls import path
 
 from semesta.coverage import views
-from semesta.legal.views import document, product
+from semesta.legal.views import add, document, product
 from semesta.sponsorship.views import allocate_chosen
 from semesta.workers.views import add_worker, roster
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("wilayah/<str:code>/pekerja-rentan/alokasi/", allocate_chosen, name="allocate"),
     path("wilayah/<str:code>/pekerja-rentan/tambah/", add_worker, name="add_worker"),
     path("peserta/cari/", views.participant_lookup, name="lookup"),
+    path("produk-hukum/baru/", add, name="legal_add"),
     path("produk-hukum/<int:pk>/", product, name="legal"),
     path("produk-hukum/<int:pk>/dokumen/", document, name="legal_document"),
 ]

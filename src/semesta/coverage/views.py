@@ -73,6 +73,7 @@ def region(request, code: str):
                 "region", "based_on"
             ),
             "collaboration": region_panel(request.user, code),
+            "may_record": may_set_targets(request.user),  # the same officers record regulations
             "target_fields": may_set_targets(request.user)
             and mark_safe(target_fields(request.LANGUAGE_CODE)),
         },

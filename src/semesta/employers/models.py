@@ -59,6 +59,7 @@ class SeResponse(models.Model):
     recognised_on = models.DateField(
         null=True, blank=True, help_text="When the employer received a certificate (piagam)."
     )
+    recorded_by = models.CharField(max_length=150, blank=True)  # who recorded it in Semesta
 
     objects = ResponseQuerySet.as_manager()
 

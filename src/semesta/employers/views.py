@@ -3,15 +3,19 @@ partial-registration flags and responses to Surat Edaran."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from semesta.accounts.models import government_reader
+from semesta.accounts.models import can_import, government_reader
 from semesta.coverage.models import Snapshot
+from semesta.employers.forms import ResponseForm
 from semesta.employers.models import Employer, SeResponse
 from semesta.employers.sectors import SectorGroup, sector_group, sectors_in_group
 from semesta.employers.services import participants_per_employer
@@ -70,11 +74,13 @@ def employers(request):
 
 
 @login_required
-def employer(request, npp: str):
+def employer(request, npp: str, form: ResponseForm | None = None):
     """One employer: registry data, participants in the latest month, responses to circulars."""
     found = get_object_or_404(
         _visible(request.user).select_related("kelurahan__parent", "branch"), npp=npp
     )
+    if form is None and can_import(request.user):
+        form = ResponseForm(employer=found)
     snapshot = Snapshot.objects.order_by("-period").first()
     active, registered = participants_per_employer(snapshot, [npp]).get(npp, (0, 0))
     responses = found.se_responses.select_related("circular").order_by("-responded_on")
@@ -88,8 +94,33 @@ def employer(request, npp: str):
             "active": active,
             "registered": registered,
             "responses": responses,
+            "form": form,
         },
+        status=400 if form is not None and form.is_bound else 200,
     )
+
+
+@login_required
+@require_POST
+def respond(request, npp: str):
+    """Record (or update) what the employer did on a circular; officers of its region only."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    found = get_object_or_404(_visible(request.user).select_related("kelurahan"), npp=npp)
+    form = ResponseForm(request.POST, request.FILES, employer=found)
+    if not form.is_valid():
+        return employer(request, npp, form)
+    data = form.cleaned_data
+    values = {k: data[k] for k in ("responded_on", "action", "recognised_on")}
+    if data["evidence"]:
+        values["evidence"] = data["evidence"]
+    SeResponse.objects.update_or_create(
+        employer=found,
+        circular=data["circular"],
+        defaults={**values, "recorded_by": request.user.username},
+    )
+    messages.success(request, _("Tanggapan Surat Edaran disimpan."))
+    return redirect("employers:detail", npp=npp)
 
 
 @login_required

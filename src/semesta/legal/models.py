@@ -44,6 +44,7 @@ class LegalProduct(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by"
     )
     document = models.FileField(upload_to="produk-hukum/", blank=True)
+    recorded_by = models.CharField(max_length=150, blank=True)  # who registered it in Semesta
 
     objects = LegalProductQuerySet.as_manager()
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from semesta.accounts.models import can_import
 from semesta.employers.models import SeResponse
+from semesta.legal.forms import LegalProductForm
 from semesta.legal.models import LegalProduct
 
 
@@ -37,3 +42,21 @@ def product(request, pk: int):
             "recognised": sum(1 for r in responses if r.recognised_on),
         },
     )
+
+
+@login_required
+def add(request):
+    """Register a legal product issued by a region in one's scope, with its PDF."""
+    if not can_import(request.user):
+        raise PermissionDenied  # sponsors and readers do not register regulations
+    initial = {"region": request.GET.get("wilayah", "")}
+    form = LegalProductForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        created = form.save(commit=False)
+        created.recorded_by = request.user.username
+        created.save()
+        messages.success(request, _("Produk hukum dicatat."))
+        return redirect("coverage:legal", pk=created.pk)
+    return render(request, "legal/form.html", {"form": form})

@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from semesta.legal.models import LegalProduct
+from semesta.regions.forms import region_in_scope
+from semesta.regions.models import Level, Region
+from semesta.uploads import checked
+
+ISSUING_LEVELS = (Level.PROVINCE, Level.KOTA, Level.KECAMATAN, Level.KELURAHAN)
+
+
+class LegalProductForm(forms.ModelForm):
+    """A regulation, circular, decree or MoU issued by a region in the officer's scope."""
+
+    region = forms.CharField(
+        label=_("Kode wilayah penerbit"),
+        max_length=32,
+        help_text=_("mis. 31.73 untuk Jakarta Barat"),
+    )
+
+    class Meta:
+        model = LegalProduct
+        fields = ["kind", "number", "year", "issued_on", "issuer", "region", "subject"]
+        fields += ["based_on", "document"]
+        labels = {
+            "kind": _("Jenis"),
+            "number": _("Nomor"),
+            "year": _("Tahun"),
+            "issued_on": _("Tanggal terbit"),
+            "issuer": _("Penerbit"),
+            "subject": _("Perihal"),
+            "based_on": _("Berdasarkan"),
+            "document": _("Dokumen (PDF)"),
+        }
+        help_texts = {"region": ""}
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "subject": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["year"].min_value = 1945
+        self.fields["issued_on"].required = True
+
+    def clean_region(self) -> Region:
+        wrong_level = _("Pilih provinsi, kota, kecamatan atau kelurahan.")
+        return region_in_scope(self.user, self.cleaned_data["region"], ISSUING_LEVELS, wrong_level)
+
+    def clean_document(self):
+        return checked(self.cleaned_data.get("document"), ("PDF",))
+
+    def clean(self):
+        data = super().clean()
+        issued, year = data.get("issued_on"), data.get("year")
+        if issued and year and issued.year != year:
+            self.add_error(
+                "issued_on", _("Tanggal terbit tidak di tahun %(year)s.") % {"year": year}
+            )
+        same = {k: data.get(k) for k in ("kind", "number", "year", "region")}
+        if all(same.values()) and LegalProduct.objects.filter(**same).exists():
+            raise forms.ValidationError(_("Produk hukum ini sudah tercatat."))
+        return data
