@@ -58,6 +58,7 @@ def region(request, code: str):
         return {"html": html, "name": region.name}
 
     key = (code, period, colour_by, sort, descending, request.LANGUAGE_CODE)
+    officer = may_set_targets(request.user)  # officers also record their region's regulations
     body = cached(request.user, "region-html", key, build)
     return render(
         request,
@@ -73,9 +74,8 @@ def region(request, code: str):
                 "region", "based_on"
             ),
             "collaboration": region_panel(request.user, code),
-            "may_record": may_set_targets(request.user),  # the same officers record regulations
-            "target_fields": may_set_targets(request.user)
-            and mark_safe(target_fields(request.LANGUAGE_CODE)),
+            "may_record": officer,
+            "target_fields": officer and mark_safe(target_fields(request.LANGUAGE_CODE)),
         },
     )
 
