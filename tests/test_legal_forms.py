@@ -66,6 +66,7 @@ def test_an_officer_records_a_circular_of_their_city_with_its_pdf(client, legal)
             "Berkas harus berupa PDF.",
         ),
         ({"issued_on": "2024-12-30"}, "Tanggal terbit tidak di tahun 2025."),
+        ({"year": "202", "issued_on": ""}, "lebih besar dari atau sama dengan 1945"),
         ({"number": "e-0001/SE/2024", "year": "2024", "issued_on": "2024-03-01"}, "sudah tercatat"),
     ],
 )

@@ -3,7 +3,16 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from semesta.collaboration.models import AgencyWorker, Audience, Benefit, Party, Programme
+from semesta.collaboration.models import (
+    AgencyWorker,
+    Agreement,
+    Audience,
+    Benefit,
+    Commitment,
+    Indicator,
+    Party,
+    Programme,
+)
 from semesta.nik import NikError, nik_hash, parse_nik
 from semesta.regions.forms import region_in_scope
 from semesta.regions.models import Level, Region
@@ -104,3 +113,88 @@ class BenefitForm(forms.Form):
 
     def clean_evidence(self):
         return _small(self.cleaned_data.get("evidence"))
+
+
+class AgreementForm(forms.ModelForm):
+    """The parties and signing date of a Nota Kesepakatan already in the legal-products registry."""
+
+    class Meta:
+        model = Agreement
+        fields = ["title", "signed_on", "parties"]
+        labels = {
+            "title": _("Judul"),
+            "signed_on": _("Tanggal ditandatangani"),
+            "parties": _("Para pihak"),
+        }
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "parties": forms.CheckboxSelectMultiple,
+        }
+
+
+SEGMENTS = [
+    ("ALL", _("Semua segmen")),
+    ("PU", "PU"),
+    ("BPU", "BPU"),
+    ("JAKON", "Jakon"),
+    ("PMI", "PMI"),
+]
+
+
+class CommitmentForm(forms.ModelForm):
+    """A party's promise under an MoU, in a region of the officer's scope."""
+
+    region = forms.CharField(
+        label=_("Kode wilayah"), max_length=32, help_text=_("mis. 31 untuk DKI Jakarta")
+    )
+    segment = forms.ChoiceField(label=_("Segmen"), choices=[("", "–"), *SEGMENTS], required=False)
+    target = forms.IntegerField(label=_("Target"), min_value=1)
+
+    class Meta:
+        model = Commitment
+        fields = ["party", "region", "text", "indicator", "segment", "category", "unit"]
+        fields += ["baseline", "target", "deadline"]
+        labels = {
+            "party": _("Pihak"),
+            "text": _("Komitmen"),
+            "indicator": _("Diukur dari"),
+            "category": _("Kelompok pekerja rentan"),
+            "unit": _("Satuan"),
+            "baseline": _("Capaian awal"),
+            "target": _("Target"),
+            "deadline": _("Batas waktu"),
+        }
+        help_texts = {
+            "region": "",
+            "segment": "",
+            "category": "",
+            "baseline": _("kosongkan agar dihitung dari data saat nota ditandatangani"),
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user, agreement: Agreement, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.agreement = user, agreement
+        self.fields["party"].queryset = agreement.parties.all()
+
+    def clean_region(self) -> Region:
+        levels = (Level.PROVINCE, Level.KOTA, Level.KECAMATAN, Level.KELURAHAN)
+        wrong_level = _("Pilih provinsi, kota, kecamatan atau kelurahan.")
+        return region_in_scope(self.user, self.cleaned_data["region"], levels, wrong_level)
+
+    def clean(self):
+        data = super().clean()
+        indicator = data.get("indicator")
+        if indicator == Indicator.SEGMENT and not data.get("segment"):
+            self.add_error("segment", _("Pilih segmen yang diukur."))
+        if indicator != Indicator.SEGMENT:
+            data["segment"] = ""
+        if indicator != Indicator.ROSTER:
+            data["category"] = ""
+        deadline = data.get("deadline")
+        if deadline and deadline <= self.agreement.signed_on:
+            self.add_error("deadline", _("Batas waktu harus sesudah nota ditandatangani."))
+        return data

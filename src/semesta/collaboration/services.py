@@ -74,6 +74,20 @@ def _row(c: Commitment, p: Progress) -> dict:
     }
 
 
+def may_add_commitments(user) -> bool:
+    """Government and BPJS officers add commitments in their region; agency officers report."""
+    if bound_parties(user) is not None:
+        return False
+    return user.memberships.filter(role__in=IMPORTING_ROLES).exists()
+
+
+def may_record_agreement(user, product) -> bool:
+    """Officers whose region covers the MoU's issuing region (or any officer, if national)."""
+    if not may_add_commitments(user):
+        return False
+    return product.region_id is None or covers(user, product.region_id)
+
+
 def may_update(user, commitment: Commitment) -> bool:
     """The party's own agency officers, and officers of the commitment's region, may report.
 

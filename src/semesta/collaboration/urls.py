@@ -5,7 +5,9 @@ from semesta.collaboration import views
 app_name = "collaboration"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("nota/baru/<int:product>/", views.new_agreement, name="new_agreement"),
     path("nota/<int:pk>/", views.agreement, name="agreement"),
+    path("nota/<int:pk>/komitmen/", views.new_commitment, name="new_commitment"),
     path("pihak/<slug:code>/", views.party, name="party"),
     path("komitmen/<int:pk>/", views.commitment, name="commitment"),
     path("komitmen/<int:pk>/lapor/", views.update, name="update"),

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from semesta.accounts.audit import record
 from semesta.accounts.models import IMPORTING_ROLES, AuditEvent, Role
 from semesta.collaboration import benefits, progress, services, staff
-from semesta.collaboration.forms import BenefitForm, CommitmentUpdateForm, EventForm
+from semesta.collaboration.forms import (
+    AgreementForm,
+    BenefitForm,
+    CommitmentForm,
+    CommitmentUpdateForm,
+    EventForm,
+)
 from semesta.collaboration.models import (
     Agreement,
     Benefit,
@@ -28,6 +34,7 @@ from semesta.collaboration.models import (
     Party,
 )
 from semesta.coverage.lookup import may_look_up
+from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
 from semesta.scoping import scope_roots
 
@@ -70,17 +77,57 @@ def index(request):
 
 
 @login_required
-def agreement(request, pk: int):
+def agreement(request, pk: int, form: CommitmentForm | None = None):
     """One MoU: its parties and their commitments with status and progress."""
     found = get_object_or_404(Agreement.objects.select_related("product"), pk=pk)
     rows = services.with_progress(
         Commitment.objects.visible_to(request.user).filter(agreement=found)
     )
+    if form is None and services.may_add_commitments(request.user):
+        form = CommitmentForm(user=request.user, agreement=found)
     return render(
         request,
         "collaboration/agreement.html",
-        {"agreement": found, "commitments": rows, "parties": found.parties.all()},
+        {"agreement": found, "commitments": rows, "parties": found.parties.all(), "form": form},
+        status=400 if form is not None and form.is_bound else 200,
     )
+
+
+@login_required
+def new_agreement(request, product: int):
+    """Record who signed a Nota Kesepakatan of the registry, so commitments can be added."""
+    found = get_object_or_404(LegalProduct, pk=product, kind=LegalProduct.Kind.MOU)
+    if not services.may_record_agreement(request.user, found):
+        raise PermissionDenied
+    if Agreement.objects.filter(product=found).exists():
+        return redirect("collaboration:agreement", pk=found.agreement.pk)
+    initial = {"title": found.subject[:300], "signed_on": found.issued_on}
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        created = form.save(commit=False)
+        created.product = found
+        created.save()
+        form.save_m2m()
+        messages.success(request, _("Nota kesepakatan dicatat; tambahkan komitmennya."))
+        return redirect("collaboration:agreement", pk=created.pk)
+    return render(request, "collaboration/agreement_form.html", {"form": form, "product": found})
+
+
+@login_required
+@require_POST
+def new_commitment(request, pk: int):
+    """Add a party's commitment under an MoU, in a region of one's own scope."""
+    found = get_object_or_404(Agreement, pk=pk)
+    if not services.may_add_commitments(request.user):
+        raise PermissionDenied
+    form = CommitmentForm(request.POST, user=request.user, agreement=found)
+    if not form.is_valid():
+        return agreement(request, pk, form)
+    created = form.save(commit=False)
+    created.agreement = found
+    created.save()
+    messages.success(request, _("Komitmen ditambahkan."))
+    return redirect("collaboration:commitment", pk=created.pk)
 
 
 @login_required

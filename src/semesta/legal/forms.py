@@ -17,6 +17,7 @@ class LegalProductForm(forms.ModelForm):
         max_length=32,
         help_text=_("mis. 31.73 untuk Jakarta Barat"),
     )
+    year = forms.IntegerField(label=_("Tahun"), min_value=1945, max_value=2100)
 
     class Meta:
         model = LegalProduct
@@ -25,7 +26,6 @@ class LegalProductForm(forms.ModelForm):
         labels = {
             "kind": _("Jenis"),
             "number": _("Nomor"),
-            "year": _("Tahun"),
             "issued_on": _("Tanggal terbit"),
             "issuer": _("Penerbit"),
             "subject": _("Perihal"),
@@ -41,7 +41,6 @@ class LegalProductForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["year"].min_value = 1945
         self.fields["issued_on"].required = True
 
     def clean_region(self) -> Region:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from semesta.accounts.models import can_import
+from semesta.collaboration.models import Agreement
+from semesta.collaboration.services import may_record_agreement
 from semesta.employers.models import SeResponse
 from semesta.legal.forms import LegalProductForm
 from semesta.legal.models import LegalProduct
@@ -33,11 +35,14 @@ def product(request, pk: int):
         .select_related("employer", "employer__kelurahan", "employer__branch")
         .order_by("-recognised_on", "employer__name")
     )
+    mou = found.kind == LegalProduct.Kind.MOU
     return render(
         request,
         "legal/product.html",
         {
             "product": found,
+            "agreement": mou and Agreement.objects.filter(product=found).first(),
+            "may_sign": mou and may_record_agreement(request.user, found),
             "responses": responses,
             "recognised": sum(1 for r in responses if r.recognised_on),
         },
