@@ -8,6 +8,7 @@ import pytest
 
 from semesta.accounts.models import Membership, Role, User
 from semesta.collaboration.models import Agreement, Commitment, Party
+from semesta.coverage.models import CoverageFact
 from semesta.legal.models import LegalProduct
 
 SIGNED = date(2024, 10, 23)
@@ -108,6 +109,23 @@ def test_it_refuses_a_commitment_outside_the_scope_or_badly_measured(
     assert response.status_code == 400
     assert message in response.content.decode().replace("&#x27;", "'")
     assert not Commitment.objects.exists()
+
+
+def test_it_refuses_a_target_the_region_had_already_reached_when_the_mou_was_signed(
+    client, agreement, personas
+):
+    for period, active in ((date(2024, 10, 1), 124_433), (date(2025, 7, 1), 118_589)):
+        CoverageFact.objects.create(
+            period=period, region_code="31.75", parent_code="31", level="kota",
+            segment="BPU", active=active, registered=active,
+        )  # fmt: skip
+    client.force_login(personas["officer_b"])
+    url = f"/kolaborasi/nota/{agreement.pk}/komitmen/"
+    response = client.post(url, _commit(target="2000"))  # meant as "2,000 more"
+    assert response.status_code == 400 and "capaian awal sudah 124.433" in response.content.decode()
+    assert not Commitment.objects.exists()
+    assert client.post(url, _commit(target="126433")).status_code == 302
+    assert Commitment.objects.get().target == 126_433
 
 
 def test_agency_officers_sponsors_and_readers_do_not_add_commitments(client, agreement, personas):

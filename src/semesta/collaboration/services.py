@@ -88,6 +88,23 @@ def may_record_agreement(user, product) -> bool:
     return product.region_id is None or covers(user, product.region_id)
 
 
+def add_commitment(commitment: Commitment, today: date) -> int | None:
+    """Save a new commitment, unless its target does not lie above its baseline.
+
+    The baseline of a measured commitment comes from the data at signing, so it is only known
+    once the commitment exists: it is saved, measured and, when the target is already reached
+    (e.g. "2,000" typed for "2,000 more"), rolled back. Returns that baseline then, else None.
+    """
+    with transaction.atomic():
+        commitment.save()
+        baseline = progress_of([commitment], today)[commitment.pk].baseline
+        if commitment.target > baseline:
+            return None
+        transaction.set_rollback(True)
+    commitment.pk = None
+    return baseline
+
+
 def may_update(user, commitment: Commitment) -> bool:
     """The party's own agency officers, and officers of the commitment's region, may report.
 

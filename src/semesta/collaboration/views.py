@@ -34,6 +34,7 @@ from semesta.collaboration.models import (
     Party,
 )
 from semesta.coverage.lookup import may_look_up
+from semesta.formats import number
 from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
 from semesta.scoping import scope_roots
@@ -125,7 +126,11 @@ def new_commitment(request, pk: int):
         return agreement(request, pk, form)
     created = form.save(commit=False)
     created.agreement = found
-    created.save()
+    baseline = services.add_commitment(created, timezone.localdate())
+    if baseline is not None:
+        message = _("Target adalah tingkat yang dicapai; capaian awal sudah %(baseline)s.")
+        form.add_error("target", message % {"baseline": number(baseline)})
+        return agreement(request, pk, form)
     messages.success(request, _("Komitmen ditambahkan."))
     return redirect("collaboration:commitment", pk=created.pk)
 
