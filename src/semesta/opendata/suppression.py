@@ -140,8 +140,8 @@ def _first_determined(part, equations):
             continue
         low = _extreme(i, 1, matrix, known, seen, free)
         high = _extreme(i, -1, matrix, known, seen, free)
-        if low is None or high is None:
-            continue  # unbounded, or a group that does not add up: nothing can be worked back
+        if high is None:
+            continue  # no upper bound: nothing can be worked back
         if math.floor(high + 1e-6) <= math.ceil(low - 1e-6):
             return part[i]
     return None
@@ -151,8 +151,10 @@ def _extreme(i, sign, matrix, known, seen, free):
     objective = np.zeros(matrix.shape[1])
     objective[i] = sign
     result = linprog(objective, A_eq=matrix.tocsr(), b_eq=known, bounds=(1, None), method="highs")
-    if result.status != 0:
-        return None
+    if result.status == 3:
+        return None  # unbounded
+    if result.status != 0:  # never publish a table the audit could not finish
+        raise RuntimeError(f"open-data audit failed: {result.message}")
     for j, value in enumerate(result.x):
         if j in seen and abs(seen[j] - value) > 0.5:
             free.add(j)
