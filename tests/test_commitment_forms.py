@@ -52,7 +52,8 @@ def test_the_province_records_the_parties_of_an_mou_from_its_legal_product(clien
 
 def test_a_city_officer_cannot_record_the_province_mou(client, nota, personas):
     client.force_login(personas["officer_b"])
-    assert "/kolaborasi/nota/baru/" not in client.get(f"/produk-hukum/{nota.pk}/").content.decode()
+    page = client.get(f"/produk-hukum/{nota.pk}/")
+    assert page.status_code == 200 and "/kolaborasi/nota/baru/" not in page.content.decode()
     assert _sign(client, nota).status_code == 403
     assert not Agreement.objects.exists()
 
@@ -136,8 +137,8 @@ def test_agency_officers_sponsors_and_readers_do_not_add_commitments(client, agr
     Membership.objects.create(user=reader, role=Role.VIEWER, region_id="31")
     for user in (dinas, personas["sponsor"], reader):
         client.force_login(user)
-        page = client.get(f"/kolaborasi/nota/{agreement.pk}/").content.decode()
-        assert 'id="add-commitment"' not in page
+        page = client.get(f"/kolaborasi/nota/{agreement.pk}/")
+        assert page.status_code == 200 and 'id="add-commitment"' not in page.content.decode()
         url = f"/kolaborasi/nota/{agreement.pk}/komitmen/"
         assert client.post(url, _commit(party="dishub", region="31")).status_code == 403
     assert not Commitment.objects.exists()

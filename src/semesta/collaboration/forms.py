@@ -13,8 +13,10 @@ from semesta.collaboration.models import (
     Party,
     Programme,
 )
+from semesta.engine.coverage import ALL
+from semesta.engine.store import SEGMENTS
 from semesta.nik import NikError, nik_hash, parse_nik
-from semesta.regions.forms import region_in_scope
+from semesta.regions.forms import ADMINISTRATIVE_LEVELS, NOT_ADMINISTRATIVE, region_in_scope
 from semesta.regions.models import Level, Region
 from semesta.uploads import checked
 from semesta.workers.models import RosterWorker
@@ -132,13 +134,7 @@ class AgreementForm(forms.ModelForm):
         }
 
 
-SEGMENTS = [
-    ("ALL", _("Semua segmen")),
-    ("PU", "PU"),
-    ("BPU", "BPU"),
-    ("JAKON", "Jakon"),
-    ("PMI", "PMI"),
-]
+SEGMENT_CHOICES = [("", "–"), (ALL, _("Semua segmen")), *((s, s) for s in SEGMENTS)]
 
 
 class CommitmentForm(forms.ModelForm):
@@ -147,7 +143,7 @@ class CommitmentForm(forms.ModelForm):
     region = forms.CharField(
         label=_("Kode wilayah"), max_length=32, help_text=_("mis. 31 untuk DKI Jakarta")
     )
-    segment = forms.ChoiceField(label=_("Segmen"), choices=[("", "–"), *SEGMENTS], required=False)
+    segment = forms.ChoiceField(label=_("Segmen"), choices=SEGMENT_CHOICES, required=False)
     target = forms.IntegerField(label=_("Target"), min_value=1)
 
     class Meta:
@@ -181,9 +177,8 @@ class CommitmentForm(forms.ModelForm):
         self.fields["party"].queryset = agreement.parties.all()
 
     def clean_region(self) -> Region:
-        levels = (Level.PROVINCE, Level.KOTA, Level.KECAMATAN, Level.KELURAHAN)
-        wrong_level = _("Pilih provinsi, kota, kecamatan atau kelurahan.")
-        return region_in_scope(self.user, self.cleaned_data["region"], levels, wrong_level)
+        code = self.cleaned_data["region"]
+        return region_in_scope(self.user, code, ADMINISTRATIVE_LEVELS, NOT_ADMINISTRATIVE)
 
     def clean(self):
         data = super().clean()

@@ -100,8 +100,9 @@ def new_agreement(request, product: int):
     found = get_object_or_404(LegalProduct, pk=product, kind=LegalProduct.Kind.MOU)
     if not services.may_record_agreement(request.user, found):
         raise PermissionDenied
-    if Agreement.objects.filter(product=found).exists():
-        return redirect("collaboration:agreement", pk=found.agreement.pk)
+    existing = Agreement.objects.filter(product=found).first()
+    if existing:
+        return redirect("collaboration:agreement", pk=existing.pk)
     initial = {"title": found.subject[:300], "signed_on": found.issued_on}
     form = AgreementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -2,11 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from semesta.legal.models import LegalProduct
-from semesta.regions.forms import region_in_scope
-from semesta.regions.models import Level, Region
+from semesta.regions.forms import ADMINISTRATIVE_LEVELS, NOT_ADMINISTRATIVE, region_in_scope
+from semesta.regions.models import Region
 from semesta.uploads import checked
-
-ISSUING_LEVELS = (Level.PROVINCE, Level.KOTA, Level.KECAMATAN, Level.KELURAHAN)
 
 
 class LegalProductForm(forms.ModelForm):
@@ -44,8 +42,8 @@ class LegalProductForm(forms.ModelForm):
         self.fields["issued_on"].required = True
 
     def clean_region(self) -> Region:
-        wrong_level = _("Pilih provinsi, kota, kecamatan atau kelurahan.")
-        return region_in_scope(self.user, self.cleaned_data["region"], ISSUING_LEVELS, wrong_level)
+        code = self.cleaned_data["region"]
+        return region_in_scope(self.user, code, ADMINISTRATIVE_LEVELS, NOT_ADMINISTRATIVE)
 
     def clean_document(self):
         return checked(self.cleaned_data.get("document"), ("PDF",))

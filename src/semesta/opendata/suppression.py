@@ -128,10 +128,11 @@ def _parts(cells, groups, hidden):
 
 def _first_determined(part, equations):
     index = {key: i for i, key in enumerate(part)}
-    matrix = lil_matrix((len(equations), len(part)))
+    built = lil_matrix((len(equations), len(part)))
     for row, (terms, _) in enumerate(equations):
         for key, sign in terms:
-            matrix[row, index[key]] = sign
+            built[row, index[key]] = sign
+    matrix = built.tocsr()
     known = np.array([value for _, value in equations], dtype=float)
     seen: dict[int, float] = {}
     free: set[int] = set()  # already seen at two different values: not determined
@@ -150,7 +151,7 @@ def _first_determined(part, equations):
 def _extreme(i, sign, matrix, known, seen, free):
     objective = np.zeros(matrix.shape[1])
     objective[i] = sign
-    result = linprog(objective, A_eq=matrix.tocsr(), b_eq=known, bounds=(1, None), method="highs")
+    result = linprog(objective, A_eq=matrix, b_eq=known, bounds=(1, None), method="highs")
     if result.status == 3:
         return None  # unbounded
     if result.status != 0:  # never publish a table the audit could not finish

@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from semesta.regions.models import Region
+from semesta.regions.models import Level, Region
+
+# Regions with a government of their own: they issue regulations and take on commitments.
+ADMINISTRATIVE_LEVELS = (Level.PROVINCE, Level.KOTA, Level.KECAMATAN, Level.KELURAHAN)
+NOT_ADMINISTRATIVE = _("Pilih provinsi, kota, kecamatan atau kelurahan.")
 
 
 def region_in_scope(user, code: str, levels, wrong_level) -> Region:
