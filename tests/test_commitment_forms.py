@@ -40,6 +40,8 @@ def _sign(client, product, parties=("dishub", "pemkot-jaktim")):
 def test_the_province_records_the_parties_of_an_mou_from_its_legal_product(client, nota, personas):
     client.force_login(personas["admin"])
     assert "/kolaborasi/nota/baru/" in client.get(f"/produk-hukum/{nota.pk}/").content.decode()
+    form = client.get(f"/kolaborasi/nota/baru/{nota.pk}/").content.decode()
+    assert 'type="date" name="signed_on" value="2024-10-23"' in form  # the picker shows it
     response = _sign(client, nota)
     agreement = Agreement.objects.get(product=nota)
     assert response.url == f"/kolaborasi/nota/{agreement.pk}/"

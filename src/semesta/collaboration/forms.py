@@ -19,6 +19,7 @@ from semesta.nik import NikError, nik_hash, parse_nik
 from semesta.regions.forms import ADMINISTRATIVE_LEVELS, NOT_ADMINISTRATIVE, region_in_scope
 from semesta.regions.models import Level, Region
 from semesta.uploads import checked
+from semesta.widgets import DateInput
 from semesta.workers.models import RosterWorker
 
 EVENT_LEVELS = (Level.KELURAHAN, Level.RW, Level.RT)
@@ -47,7 +48,7 @@ class CommitmentUpdateForm(forms.Form):
 class EventForm(forms.Form):
     """A socialisation event in a kelurahan, RW or RT of the officer's region."""
 
-    held_on = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
     region = forms.CharField(
         label=_("Kode wilayah (kelurahan, RW atau RT)"),
         max_length=32,
@@ -89,9 +90,7 @@ class BenefitForm(forms.Form):
     nik = forms.CharField(label="NIK", max_length=20)
     programme = forms.ChoiceField(label=_("Program"), choices=Programme.choices)
     kind = forms.ChoiceField(label=_("Jenis manfaat"), choices=Benefit.Kind.choices)
-    paid_on = forms.DateField(
-        label=_("Tanggal dibayar"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_on = forms.DateField(label=_("Tanggal dibayar"), widget=DateInput())
     amount = forms.IntegerField(label=_("Jumlah (Rp)"), min_value=1)
     evidence = forms.FileField(label=_("Bukti"), required=False)
 
@@ -129,7 +128,7 @@ class AgreementForm(forms.ModelForm):
             "parties": _("Para pihak"),
         }
         widgets = {
-            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "signed_on": DateInput(),
             "parties": forms.CheckboxSelectMultiple,
         }
 
@@ -168,7 +167,7 @@ class CommitmentForm(forms.ModelForm):
         }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "deadline": DateInput(),
         }
 
     def __init__(self, *args, user, agreement: Agreement, **kwargs) -> None:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from semesta.coverage.models import Target
+from semesta.widgets import DateInput
 
 
 class TargetForm(forms.Form):
@@ -12,9 +13,7 @@ class TargetForm(forms.Form):
         max_digits=12,
         decimal_places=2,
     )
-    deadline = forms.DateField(
-        label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("Batas waktu"), widget=DateInput())
     source = forms.CharField(label=_("Dasar (surat/dokumen)"), max_length=300)
     declared_pct = forms.DecimalField(
         label=_("Persen yang diumumkan (untuk target jumlah)"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from semesta.legal.models import LegalProduct
 from semesta.uploads import checked
+from semesta.widgets import DateInput
 
 
 class ResponseForm(forms.Form):
@@ -15,18 +16,14 @@ class ResponseForm(forms.Form):
     """
 
     circular = forms.ModelChoiceField(label=_("Surat Edaran"), queryset=LegalProduct.objects.none())
-    responded_on = forms.DateField(
-        label=_("Tanggal ditanggapi"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    responded_on = forms.DateField(label=_("Tanggal ditanggapi"), widget=DateInput())
     action = forms.CharField(
         label=_("Tindakan"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("mis. mendaftarkan 40 pekerja BPU lewat CSR"),
     )
     evidence = forms.FileField(label=_("Bukti (PDF/foto)"), required=False)
-    recognised_on = forms.DateField(
-        label=_("Tanggal piagam"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    recognised_on = forms.DateField(label=_("Tanggal piagam"), required=False, widget=DateInput())
 
     def __init__(self, *args, employer, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from semesta.legal.models import LegalProduct
 from semesta.regions.forms import ADMINISTRATIVE_LEVELS, NOT_ADMINISTRATIVE, region_in_scope
 from semesta.regions.models import Region
 from semesta.uploads import checked
+from semesta.widgets import DateInput
 
 
 class LegalProductForm(forms.ModelForm):
@@ -32,7 +33,7 @@ class LegalProductForm(forms.ModelForm):
         }
         help_texts = {"region": ""}
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "issued_on": DateInput(),
             "subject": forms.Textarea(attrs={"rows": 3}),
         }
 
