@@ -7,16 +7,16 @@ import os
 import secrets
 from pathlib import Path
 
-import dj_database_url
-
 from semesta.conf import (
     env_bool,
+    env_database,
     env_float,
     env_int,
     env_list,
     env_path,
     env_secret,
     env_str,
+    nik_keys,
     token,
 )
 
@@ -24,13 +24,25 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("SEMESTA_DATA_DIR", "./var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'semesta.sqlite3'}",
+        conn_max_age=env_int("SEMESTA_DB_CONN_MAX_AGE", 60),
+    )
+}
+
 SECRET_KEY = env_secret("SEMESTA_SECRET_KEY", DATA_DIR, token)
-NIK_HASH_KEY = env_secret("SEMESTA_NIK_HASH_KEY", DATA_DIR, lambda: secrets.token_hex(32))
-NIK_ENCRYPTION_KEY = env_secret(
-    "SEMESTA_NIK_ENCRYPTION_KEY",
+# Generated only for data without NIKs; Semesta refuses to start when the key that made the
+# stored NIK hashes and encrypted NIKs is missing or differs (docs/configuration.md).
+NIK_HASH_KEY, NIK_ENCRYPTION_KEY = nik_keys(
     DATA_DIR,
-    lambda: base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"),
-)
+    DATABASES["default"],
+    {
+        "SEMESTA_NIK_HASH_KEY": lambda: secrets.token_hex(32),
+        "SEMESTA_NIK_ENCRYPTION_KEY": lambda: base64.urlsafe_b64encode(os.urandom(32)).decode(),
+    },
+).values()
 DEBUG = env_bool("SEMESTA_DEBUG", False)
 ALLOWED_HOSTS = env_list("SEMESTA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("SEMESTA_CSRF_TRUSTED_ORIGINS", [])
@@ -38,7 +50,7 @@ SNAPSHOT_DIR = DATA_DIR / "snapshots"
 IMPORT_DIR = DATA_DIR / "imports"
 IMPORT_MAX_BYTES = env_int("SEMESTA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED = env_int("SEMESTA_IMPORT_MAX_UNZIPPED", 2 * 1024 * 1024 * 1024)
-IMPORT_HOLD_SHARE = env_float("SEMESTA_IMPORT_HOLD_SHARE", 0.05)
+IMPORT_HOLD_SHARE = env_float("SEMESTA_IMPORT_HOLD_SHARE", 0.05, 0, 1)
 WEB_WORKERS = env_int("SEMESTA_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 # The import worker also builds the Monev reports the calendar calls for when a period closes.
 SCHEDULED_REPORTS = env_bool("SEMESTA_SCHEDULED_REPORTS", True)
@@ -54,12 +66,6 @@ CACHES = {
     }
 }
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'semesta.sqlite3'}"),
-        conn_max_age=env_int("SEMESTA_DB_CONN_MAX_AGE", 60),
-    )
-}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dashboard read while an import or recomputation writes.
     DATABASES["default"]["OPTIONS"] = {
