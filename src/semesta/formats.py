@@ -1,10 +1,42 @@
-"""Indonesian number formats (2.123.056 and 51,39 %) and month names in the interface language."""
+"""Indonesian number formats (2.123.056 and 51,39 %), month names in the interface language, and
+spreadsheet cells that cannot run as formulas.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.utils.translation import get_language
+
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or a DDE command).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# xlsxwriter must never turn text into formulas, links or numbers on its own.
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+def neutralise(value: str | None) -> str:
+    """Text safe to put in a CSV or XLSX cell: a leading apostrophe before a formula start.
+
+    ``=HYPERLINK("http://x","klik")`` becomes ``'=HYPERLINK(...)``, shown as typed and never run.
+    """
+    if not value:
+        return ""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def safe_cell(value):
+    """A spreadsheet cell value: numbers (negative ones too) and None as they are, text neutralised.
+
+    Anything else (dates, lazy translations) is written as its text.
+    """
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    return neutralise(str(value))
+
+
+def safe_row(values) -> list:
+    """``safe_cell`` on every value of a row, for ``csv.writer.writerow``."""
+    return [safe_cell(v) for v in values]
 
 
 def number(value: int | None) -> str:

@@ -2,7 +2,7 @@
 
 Fix the rows and upload the report again as an addition (mode "tambahan"). Cells that start
 with ``=``, ``+``, ``-``, ``@`` (or a tab/CR) are neutralised with a leading apostrophe so no
-spreadsheet runs them as formulas.
+spreadsheet runs them as formulas (``semesta.formats.neutralise``, shared by every writer).
 """
 
 from __future__ import annotations
@@ -15,20 +15,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
 
+from semesta.formats import XLSX_OPTIONS, neutralise
 from semesta.imports.checks import Problem
 from semesta.imports.messages import render
 from semesta.imports.reading import Sheet
 
 ERROR_HEADER = {"id": "Kesalahan", "en": "Errors"}
 ROW_HEADER = {"id": "Baris asal", "en": "Source row"}
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str | None) -> str:
-    """A cell value safe to open in a spreadsheet (no formula injection)."""
-    if not value:
-        return ""
-    return f"'{value}" if value.startswith(DANGEROUS) else value
 
 
 def write_error_report(
@@ -76,9 +69,7 @@ def _write_csv(path, delimiter, headers, rows, rejected, lang) -> None:
 
 
 def _write_xlsx(path, file_headers, headers, rows, rejected, lang) -> None:
-    book = xlsxwriter.Workbook(
-        path, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    )
+    book = xlsxwriter.Workbook(path, XLSX_OPTIONS)
     sheet = book.add_worksheet(ERROR_HEADER[lang])
     bold = book.add_format({"bold": True})
     bad = book.add_format({"bg_color": "#FDE2E1", "font_color": "#9B1C1C"})

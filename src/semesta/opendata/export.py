@@ -9,6 +9,7 @@ from pathlib import Path
 
 from semesta.coverage.models import CoverageFact
 from semesta.engine.coverage import ALL, UNKNOWN_LEVEL
+from semesta.formats import safe_cell
 from semesta.opendata.suppression import THRESHOLD, suppress
 from semesta.regions.models import Level, Region
 
@@ -102,7 +103,9 @@ def write(period: date, folder: Path) -> list[Path]:
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, COLUMNS)
         writer.writeheader()
-        writer.writerows({k: HIDDEN if v is None else v for k, v in row.items()} for row in rows)
+        writer.writerows(
+            {k: HIDDEN if v is None else safe_cell(v) for k, v in row.items()} for row in rows
+        )
     json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     meta = folder / f"{stem}.metadata.json"
     meta.write_text(json.dumps(_metadata(period, stem), ensure_ascii=False, indent=1), "utf-8")

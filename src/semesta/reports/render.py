@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from semesta.engine.store import SEGMENTS
+from semesta.formats import XLSX_OPTIONS, neutralise
 from semesta.pdf import render_pdf_pages
 from semesta.regions.models import Level
 from semesta.reports.periods import Period
@@ -59,7 +61,8 @@ def _per_circular(responses: list[dict]) -> list[dict]:
 def xlsx(data: dict, period: Period) -> bytes:
     """The report as an XLSX workbook: one sheet per section, native Excel charts."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Names, titles and notes come from officers and imports: never let one run as a formula.
+    book = xlsxwriter.Workbook(out, {**XLSX_OPTIONS, "in_memory": True})
     styles = {
         "head": book.add_format({"bold": True, "bg_color": "#EEF3F2", "border": 1}),
         "title": book.add_format({"bold": True, "font_size": 14}),
@@ -83,24 +86,35 @@ def xlsx(data: dict, period: Period) -> bytes:
 def _table(sheet, styles, row: int, headers: list[str], rows: list[list]) -> int:
     """Headers and rows from ``row``; returns the row after the table."""
     for col, text in enumerate(headers):
-        sheet.write(row, col, text, styles["head"])
+        _text(sheet, row, col, text, styles["head"])
     for r, values in enumerate(rows, start=row + 1):
         for col, value in enumerate(values):
             if isinstance(value, float):
                 sheet.write_number(r, col, value, styles["pct"])
             elif value is None:
                 sheet.write_blank(r, col, None)
+            elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+                sheet.write_number(r, col, value)
             else:
-                sheet.write(r, col, value)
+                _text(sheet, r, col, value)
     sheet.set_column(0, max(len(headers) - 1, 0), 16)
     return row + len(rows) + 1
+
+
+def _text(sheet, row: int, col: int, value, style=None) -> None:
+    """Any other value as text, neutralised: ``=HYPERLINK(...)`` in a name stays text."""
+    sheet.write_string(row, col, neutralise(str(value)), style)
 
 
 def _summary_sheet(book, styles, data: dict, period: Period) -> None:
     sheet = book.add_worksheet(_("Ringkasan"))
     coverage, target = data["coverage"], data["coverage"]["target"] or {}
-    sheet.write(
-        0, 0, f"{_('Laporan Monev')} {data['region']['name']} · {period.title()}", styles["title"]
+    _text(
+        sheet,
+        0,
+        0,
+        f"{_('Laporan Monev')} {data['region']['name']} · {period.title()}",
+        styles["title"],
     )
     rows = [
         [_("Wilayah"), f"{data['region']['name']} ({data['region']['code']})"],
@@ -234,7 +248,7 @@ def _programmes_sheet(book, styles, data: dict) -> None:
     sheet = book.add_worksheet(_("Program RW"))
     row = 0
     for programme in data["programmes"]:
-        sheet.write(row, 0, programme["name"], styles["title"])
+        _text(sheet, row, 0, programme["name"], styles["title"])
         headers = [
             _("Kode"),
             _("Wilayah"),
@@ -277,13 +291,13 @@ def _programmes_sheet(book, styles, data: dict) -> None:
         headers = [_("Wilayah"), _("Periode"), _("Berakhir"), _("Status"), _("Diadakan")]
         row = _table(sheet, styles, row, headers, monev) + 2
     if not data["programmes"]:
-        sheet.write(0, 0, _("Tidak ada program RW di wilayah ini."))
+        _text(sheet, 0, 0, _("Tidak ada program RW di wilayah ini."))
 
 
 def _sponsorship_sheet(book, styles, data: dict) -> None:
     sheet = book.add_worksheet(_("Sponsor iuran"))
     sponsorship = data["sponsorship"]
-    sheet.write(0, 0, _("Pekerja rentan dibiayai sponsor di wilayah ini"))
+    _text(sheet, 0, 0, _("Pekerja rentan dibiayai sponsor di wilayah ini"))
     sheet.write_number(0, 4, sponsorship["workers"], styles["int"])
     headers = [
         _("Sponsor"),

@@ -6,13 +6,13 @@ import io
 
 import xlsxwriter
 
-from semesta.imports.report import neutralise
+from semesta.formats import XLSX_OPTIONS, neutralise
 from semesta.sponsorship.models import Pledge
 
 
 def statement_xlsx(pledge: Pledge, ledger: list[dict]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "in_memory": True})
+    book = xlsxwriter.Workbook(out, {**XLSX_OPTIONS, "in_memory": True})
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0"})
     summary = book.add_worksheet("Ringkasan")
@@ -30,7 +30,7 @@ def statement_xlsx(pledge: Pledge, ledger: list[dict]) -> bytes:
             ("Pekerja ditanggung", pledge.allocations.filter(ended__isnull=True).count()),
         ]
     ):
-        summary.write(i, 0, label, bold)
+        summary.write_string(i, 0, label, bold)
         if isinstance(value, int):
             summary.write_number(i, 1, value, money)
         else:
@@ -55,9 +55,9 @@ def statement_xlsx(pledge: Pledge, ledger: list[dict]) -> bytes:
         "worker__region_id", "pk"
     )
     for i, a in enumerate(allocations, start=1):
-        workers.write_string(i, 0, a.worker.nik_masked)
+        workers.write_string(i, 0, neutralise(a.worker.nik_masked))
         workers.write_string(i, 1, neutralise(f"{a.worker.region_id} {a.worker.region.name}"))
-        workers.write_string(i, 2, str(a.worker.get_category_display()))
+        workers.write_string(i, 2, neutralise(str(a.worker.get_category_display())))
         workers.write_string(i, 3, f"{a.start:%Y-%m}")
         workers.write_string(i, 4, f"{a.ended:%Y-%m}" if a.ended else "")
     workers.set_column(0, 4, 22)
@@ -75,8 +75,8 @@ def _benefits_sheet(book, pledge: Pledge, bold, money) -> None:
     rollup = pledge_rollup(pledge)
     row = 1
     for g in rollup["by_programme"]:
-        sheet.write_string(row, 0, g["programme"])
-        sheet.write_string(row, 1, g["kind_label"])
+        sheet.write_string(row, 0, neutralise(g["programme"]))
+        sheet.write_string(row, 1, neutralise(g["kind_label"]))
         sheet.write_number(row, 2, g["count"])
         sheet.write_number(row, 3, g["amount"], money)
         row += 1
@@ -88,8 +88,8 @@ def _benefits_sheet(book, pledge: Pledge, bold, money) -> None:
     cases = pledge_benefits(pledge).select_related("region").order_by("paid_on", "pk")
     for i, b in enumerate(cases, start=row + 1):
         sheet.write_string(i, 0, f"{b.paid_on:%Y-%m-%d}")
-        sheet.write_string(i, 1, b.nik_masked)
+        sheet.write_string(i, 1, neutralise(b.nik_masked))
         sheet.write_string(i, 2, neutralise(f"{b.region_id} {b.region.name}"))
-        sheet.write_string(i, 3, f"{b.programme} {b.get_kind_display()}")
+        sheet.write_string(i, 3, neutralise(f"{b.programme} {b.get_kind_display()}"))
         sheet.write_number(i, 4, b.amount, money)
     sheet.set_column(0, 4, 24)
