@@ -36,7 +36,11 @@ PERSONAS = [
 
 
 def create_demo_users() -> list[dict[str, str]]:
-    """Create (or reset) the demo personas; returns their logins for printing."""
+    """Create (or reset) the demo personas; returns their user names and roles.
+
+    The shared password is never part of the result: the result is written to ``demo.json``, and
+    no password is kept on disk. ``semesta demo`` prints it once, from ``DEMO_PASSWORD``.
+    """
     logins = []
     for username, full_name, role, where in PERSONAS:
         user, _ = User.objects.get_or_create(username=username)
@@ -46,5 +50,5 @@ def create_demo_users() -> list[dict[str, str]]:
         user.save()
         user.memberships.all().delete()
         Membership.objects.create(user=user, role=role, **where)
-        logins.append({"username": username, "password": DEMO_PASSWORD, "role": str(role.label)})
+        logins.append({"username": username, "role": str(role.label)})
     return logins

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         if demo.is_built():
             summary = json.loads(demo.marker_path().read_text(encoding="utf-8"))
+            _forget_passwords(demo.marker_path(), summary)
             console.print(f"Demo sudah dibangun ({summary['built_at']}); memakai data yang ada.")
         else:
             summary = demo.build() if quiet else self._build(console)
@@ -45,3 +46,11 @@ class Command(BaseCommand):
         console.print(f"\nAkun demo (kata sandi untuk semua: [bold]{DEMO_PASSWORD}[/bold]):")
         for username, full_name, *_ in PERSONAS:
             console.print(f"  {username:<20} {full_name}")
+
+
+def _forget_passwords(path, summary: dict) -> None:
+    """Rewrite a ``demo.json`` from before passwords were kept off disk, without them."""
+    logins = summary.get("logins") or []
+    if any("password" in login for login in logins):
+        summary["logins"] = [{k: v for k, v in x.items() if k != "password"} for x in logins]
+        path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
