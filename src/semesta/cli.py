@@ -18,8 +18,11 @@ def main(argv: list[str] | None = None) -> None:
     """Run a Semesta command, e.g. ``semesta coverage 31 --period 2025-07 --json``."""
     args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "semesta.settings")
+    from semesta import conf
     from semesta.conf import ConfigError
 
+    # A restore brings its own keys: it must start where the keys are missing.
+    conf.RESTORING = args[:1] == ["restore"]
     try:
         _load_settings()
     except ConfigError as exc:
