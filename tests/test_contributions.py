@@ -78,7 +78,9 @@ def test_pp_7_2025_halves_jkk_for_large_labour_intensive_employers_in_its_months
         return next(i.amount for i in result.items if i.programme == "JKK")
 
     assert jkk("2025-03") == 13_500  # 0.54 % of 5,000,000 = 27,000, halved
-    assert jkk("2025-08") == 27_000  # after its period
+    assert jkk("2025-08") == 13_500  # PP 36/2025 extends it to the January 2026 contribution
+    assert jkk("2026-01") == 13_500
+    assert jkk("2026-02") == 27_000  # after its period
     assert jkk("2025-03", labour_intensive=False) == 27_000
     assert jkk("2025-03", participants=49) == 27_000
 

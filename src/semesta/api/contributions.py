@@ -23,6 +23,7 @@ class PuIn(Common):
     risk: int
     labour_intensive: bool = False
     participants: int | None = None
+    size: Literal[calculator.SIZES] | None = None
 
 
 class BpuIn(Common):
@@ -30,6 +31,12 @@ class BpuIn(Common):
     sector: Literal[calculator.SECTORS] = "other"
     funded_by: Literal[calculator.FUNDERS] = "self"
     jht: bool = False
+
+
+class PmiIn(Common):
+    contract_months: int | None = None
+    extension_months: int = 0
+    individual: bool = False
 
 
 class JakonIn(Common):
@@ -46,13 +53,18 @@ def _priced(compute) -> dict:
         return compute().as_json()
     except calculator.InputError as exc:
         raise HttpError(400, exc.message()) from exc
+    except OverflowError as exc:  # a number too large for the calculator's arithmetic
+        raise HttpError(400, "Nilai terlalu besar.") from exc
 
 
 @router.get("/pu", summary="Iuran penerima upah (JKK, JKM, JHT, JP, JKP)")
 def pu(request, q: Query[PuIn]):
-    """Per programme and payer, with the regulations applied (PP 7/2025 where it applies)."""
+    """Per programme and payer, with the regulations applied (PP 7/2025 and PP 36/2025 where
+    they apply); with ``size``, only the programmes a firm of that size owes."""
     return _priced(
-        lambda: calculator.pu(q.wage, q.risk, _month(q.month), q.labour_intensive, q.participants)
+        lambda: calculator.pu(
+            q.wage, q.risk, _month(q.month), q.labour_intensive, q.participants, q.size
+        )
     )
 
 
@@ -68,7 +80,9 @@ def jakon(request, q: Query[JakonIn]):
     return _priced(lambda: calculator.jakon(_month(q.month), q.contract_value, q.wages))
 
 
-@router.get("/pmi", summary="Iuran pekerja migran Indonesia")
-def pmi(request, q: Query[Common]):
-    """The JKK and JKM package of a placement."""
-    return _priced(lambda: calculator.pmi(_month(q.month)))
+@router.get("/pmi", summary="Iuran pekerja migran Indonesia (Permenaker 4/2023)")
+def pmi(request, q: Query[PmiIn]):
+    """Before placement, for the placement by contract length, and months beyond it."""
+    return _priced(
+        lambda: calculator.pmi(_month(q.month), q.contract_months, q.extension_months, q.individual)
+    )
