@@ -169,6 +169,8 @@ def _manifest(files: list[dict], data_dir: Path, database: dict) -> dict:
             "member": files[0]["path"],
         },
         "key_fingerprints": fingerprints,
+        # Only to point the database's file paths at wherever the data are restored.
+        "source_data_dir": str(data_dir),
         "files": files,
     }
 
@@ -256,7 +258,35 @@ def restore_archive(
         "files": len(manifest["files"]) - 1,
         "database": engine,
         "created_at": manifest.get("created_at"),
+        "source_data_dir": manifest.get("source_data_dir"),
     }
+
+
+# Fields holding absolute paths of files in the data directory.
+PATH_FIELDS = (
+    ("coverage", "Snapshot", "path"),
+    ("imports", "ImportBatch", "upload_path"),
+    ("imports", "ImportBatch", "error_report"),
+    ("imports", "ImportBatch", "staged_path"),
+)
+
+
+def relocate_paths(old: str | None, new: Path) -> int:
+    """Point the database's file paths from the backed-up data directory to ``new``."""
+    from django.apps import apps
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    if not old or Path(old) == new:
+        return 0
+    changed = 0
+    prefix = old.rstrip("/") + "/"
+    for app, model_name, field in PATH_FIELDS:
+        model = apps.get_model(app, model_name)
+        changed += model.objects.filter(**{f"{field}__startswith": prefix}).update(
+            **{field: Concat(Value(f"{new}/"), Substr(field, len(prefix) + 1))}
+        )
+    return changed
 
 
 def _extract_verified(archive: Path, staged: Path) -> dict:

@@ -9,7 +9,13 @@ from django.core.cache import cache
 from django.core.management import BaseCommand, CommandError
 from django.db import connection
 
-from semesta.backup import BackupError, is_postgres, read_keys, restore_archive
+from semesta.backup import (
+    BackupError,
+    is_postgres,
+    read_keys,
+    relocate_paths,
+    restore_archive,
+)
 
 
 class Command(BaseCommand):
@@ -42,6 +48,7 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        relocate_paths(done["source_data_dir"], settings.DATA_DIR)
         cache.clear()
         self.stdout.write(
             f"Dipulihkan: basis data {done['database']} dan {done['files']} berkas dari arsip "
