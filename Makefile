@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SEMESTA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo serve test lint bench chromium pdf-libs
+.PHONY: demo serve test lint bench chromium pdf-libs assets
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,16 +16,22 @@ $(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# Browser assets Semesta serves itself (Swagger UI for the API docs) and axe-core for the
+# accessibility tests, pinned by package-lock.json; npm's cache makes a reinstall work offline.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
+assets: node_modules/.package-lock.json
+
 ## Build the demo on first run (reused afterwards) and serve it at http://127.0.0.1:8000
-demo: $(VENV)/.runtime pdf-libs
+demo: $(VENV)/.runtime pdf-libs assets
 	$(BIN)/semesta demo
 	$(BIN)/semesta serve
 
-serve: $(VENV)/.runtime
+serve: $(VENV)/.runtime assets
 	$(BIN)/semesta serve
 
 ## The whole suite: lint, SQLite (with the full-scale demo), then a throwaway PostgreSQL
-test: $(VENV)/.test chromium pdf-libs lint
+test: $(VENV)/.test chromium pdf-libs assets lint
 	$(BIN)/semesta makemigrations --check --dry-run
 	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/pytest
 	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not slow"

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from semesta.api.docs import asset as api_docs_asset
 from semesta.api.urls import api
 
 urlpatterns = [
@@ -16,7 +17,12 @@ urlpatterns = [
     path("laporan/", include("semesta.reports.urls")),
     path("paritrana/", include("semesta.awards.urls")),
     path("kolaborasi/", include("semesta.collaboration.urls")),
+    path("api/v1/docs/aset/<str:name>", api_docs_asset, name="api_docs_asset"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler403 = "semesta.errors.permission_denied"
+handler404 = "semesta.errors.page_not_found"
+handler500 = "semesta.errors.server_error"
