@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "semesta.files.DiskFullMiddleware",  # a full disk: a page saying so, not a server error
 ]
 
 ROOT_URLCONF = "semesta.urls"

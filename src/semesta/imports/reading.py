@@ -26,7 +26,9 @@ import python_calamine
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK_ROWS = 200_000
-BLANK_LINE = re.compile(rb"\n\r?\n")
+BLANK_LINE = re.compile(rb"\n\r?\n|\r\r")  # Windows/Unix, and old Mac (CR only) line ends
+# Bytes Windows-1252 leaves undefined: a file holding one is neither UTF-8 nor Windows-1252.
+CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 MAX_ZIP_RATIO = 200  # real XLSX members compress 5–30×; bombs far more
 
 
@@ -151,7 +153,7 @@ def _text(value) -> str | None:
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return str(value)
-    return str(value).strip() or None
+    return str(value).replace("\x00", "").strip() or None
 
 
 def _read_csv(path: Path, head: bytes) -> Sheet:
@@ -163,14 +165,34 @@ def _read_csv(path: Path, head: bytes) -> Sheet:
     if not _has_blank_lines(path):
         try:
             return _arrow_csv(path, head, encoding)
-        except pa.ArrowInvalid as exc:
+        except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error) as exc:
             if encoding.startswith("utf") and "utf8" in str(exc).lower().replace("-", ""):
                 encoding = "cp1252"
             # Ragged rows and other oddities: the careful reader below copes with them.
     try:
         return _parse_csv(path, head, encoding)
     except UnicodeDecodeError:
+        pass
+    try:
         return _parse_csv(path, head, "cp1252")
+    except UnicodeDecodeError as exc:
+        raise _undecodable(path) from exc
+
+
+def _undecodable(path: Path) -> FileProblem:
+    """The file is neither UTF-8 nor Windows-1252: say where, rather than guess the characters."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        found = [at for byte in CP1252_UNDEFINED if (at := data.find(byte)) >= 0]
+        at = min(found) if found else 0
+        line = data[:at].count(b"\n") or data[:at].count(b"\r")
+        byte = data[at] if found else 0
+    return FileProblem(
+        f"Berkas {path.name} tidak dapat dibaca: bita 0x{byte:02X} di baris {line + 1} bukan "
+        'teks UTF-8 maupun Windows-1252. Simpan ulang dari Excel sebagai "CSV UTF-8" lalu '
+        "unggah lagi.",
+        f"The file {path.name} cannot be read: byte 0x{byte:02X} on line {line + 1} is neither "
+        'UTF-8 nor Windows-1252 text. Save it again from Excel as "CSV UTF-8" and upload it again.',
+    )
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -188,7 +210,8 @@ def _arrow_csv(path: Path, head: bytes, encoding: str) -> Sheet:
     """The fast reader (multi-threaded) for files whose records map one-to-one to rows."""
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     delimiter = sniff_delimiter(text.splitlines()[0] if text else "")
-    headers = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter), [])]
+    lines = io.StringIO(text, newline=None)  # any line ends: CR LF, LF or (old Mac) CR
+    headers = [h.strip() for h in next(csv.reader(lines, delimiter=delimiter), [])]
     names = [f"c{i}" for i in range(len(headers))]
     table = pacsv.read_csv(
         path,
@@ -217,7 +240,8 @@ def _arrow_csv(path: Path, head: bytes, encoding: str) -> Sheet:
 
 
 def _blank_to_null(values):
-    trimmed = pc.utf8_trim_whitespace(values)
+    # PostgreSQL refuses NUL in text; no one means one in a cell.
+    trimmed = pc.utf8_trim_whitespace(pc.replace_substring(values, "\x00", ""))
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
 
+from semesta.files import atomic_path
 from semesta.formats import XLSX_OPTIONS, neutralise
 from semesta.imports.checks import Problem
 from semesta.imports.messages import render
@@ -35,12 +36,15 @@ def write_error_report(
     rows = _rejected_rows(sheet, set(rejected))
     headers = [*map(neutralise, sheet.headers), ERROR_HEADER[lang], ROW_HEADER[lang]]
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Under its name only once complete: a full disk leaves no half report behind.
     if sheet.format == "csv":
         path = target.with_suffix(".csv")
-        _write_csv(path, sheet.delimiter, headers, rows, rejected, lang)
+        with atomic_path(path) as partial:
+            _write_csv(partial, sheet.delimiter, headers, rows, rejected, lang)
     else:
         path = target.with_suffix(".xlsx")
-        _write_xlsx(path, sheet.headers, headers, rows, rejected, lang)
+        with atomic_path(path) as partial:
+            _write_xlsx(partial, sheet.headers, headers, rows, rejected, lang)
     return path
 
 
