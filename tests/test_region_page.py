@@ -97,7 +97,8 @@ def test_it_downloads_the_children_as_csv_xlsx_and_json_and_audits_it(client, mo
     body = client.get("/wilayah/31/anak.csv?periode=2025-07").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert rows[0][:3] == ["Kode", "Wilayah", "Peserta aktif"]
-    assert rows[1][0] == "31.71" and rows[1][-1] == "66,46"
+    assert rows[1][0] == "31.71" and rows[1][5] == "66,46"
+    assert rows[0][-3:] == ["Target (peserta)", "Target (%)", "Kekurangan dari target"]
     data = json.loads(client.get("/wilayah/31/anak.json?periode=2025-07").content)
     assert [c["code"] for c in data["children"]] == ["31.71", "31.75"]
     xlsx = client.get("/wilayah/31/anak.xlsx?periode=2025-07").content

@@ -25,6 +25,7 @@ class TargetIn(Schema):
     deadline: date
     source: str = Field(min_length=1, max_length=300)
     declared_pct: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
+    allocation: Literal["workforce", "gap"] = "workforce"
 
 
 class TargetOut(Schema):
@@ -38,13 +39,22 @@ class TargetOut(Schema):
     set_by: str
     set_at: datetime
     in_force: bool
+    origin: str
+    allocation: str
+    allocated_from: str | None
+    basis_period: date | None
 
 
 @router.get("/{code}/targets", response=list[TargetOut], summary="Target satu wilayah")
 def targets(request, code: str):
-    """Every target of the region, the ones replaced by a later decision included (history)."""
+    """Every target of the region, the ones replaced by a later decision included (history).
+
+    ``origin`` says whether it was set (Kemendagri or an officer) or allocated by Semesta from the
+    target of a region above (``allocated_from``), ``allocation`` how it is divided further down.
+    """
     get_object_or_404(Region.objects.visible_to(request.user), code=code)
-    return [_out(t) for t in Target.objects.visible_to(request.user).filter(region_id=code)]
+    rows = Target.objects.visible_to(request.user).filter(region_id=code)
+    return [_out(t) for t in rows.select_related("allocated_from")]
 
 
 @router.post("/{code}/targets", response={201: TargetOut}, summary="Tetapkan target satu wilayah")
@@ -77,4 +87,8 @@ def _out(target: Target) -> dict:
         "set_by": target.set_by,
         "set_at": target.set_at,
         "in_force": target.replaced_at is None,
+        "origin": target.origin,
+        "allocation": target.allocation,
+        "allocated_from": target.allocated_from and target.allocated_from.region_id,
+        "basis_period": target.basis_period,
     }

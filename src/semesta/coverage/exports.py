@@ -18,6 +18,9 @@ COLUMNS = [
     ("participants_registered", "Peserta terdaftar"),
     ("workforce", "Penduduk bekerja"),
     ("coverage_pct", "Cakupan (%)"),
+    ("target_count", "Target (peserta)"),
+    ("target_pct", "Target (%)"),
+    ("gap", "Kekurangan dari target"),
 ]
 TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -74,10 +77,14 @@ def _xlsx(rows: list[dict], summary: dict) -> bytes:
         for c, key in enumerate(["participants_active", "participants_registered", "workforce"], 2):
             if row[key] is not None:
                 sheet.write_number(r, c, row[key], thousands)
-        if row["coverage_pct"] is not None:
-            sheet.write_number(r, 5, row["coverage_pct"], pct)
+        for c, key in ((5, "coverage_pct"), (7, "target_pct")):
+            if row[key] is not None:
+                sheet.write_number(r, c, row[key], pct)
+        for c, key in ((6, "target_count"), (8, "gap")):
+            if row[key] is not None:
+                sheet.write_number(r, c, row[key], thousands)
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 40)
-    sheet.set_column(2, 5, 16)
+    sheet.set_column(2, 8, 16)
     book.close()
     return out.getvalue()

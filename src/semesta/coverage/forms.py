@@ -15,6 +15,12 @@ class TargetForm(forms.Form):
     )
     deadline = forms.DateField(label=_("Batas waktu"), widget=DateInput())
     source = forms.CharField(label=_("Dasar (surat/dokumen)"), max_length=300)
+    allocation = forms.ChoiceField(
+        label=_("Pembagian ke wilayah di bawahnya"),
+        choices=Target.Allocation.choices,
+        initial=Target.Allocation.WORKFORCE,
+        required=False,
+    )
     declared_pct = forms.DecimalField(
         label=_("Persen yang diumumkan (untuk target jumlah)"),
         required=False,

@@ -15,18 +15,36 @@ class RegionBound(ScopedQuerySet):
 
 
 class Workforce(models.Model):
-    """Working residents (penduduk bekerja) of a region, in force from a month until replaced."""
+    """Working residents (penduduk bekerja) of a region, in force from a month until replaced.
+
+    Each figure is one version: the month it applies from, its source, the year of the data it
+    rests on and the method that produced it, so pages can say how an estimate was made.
+    """
 
     class Kind(models.TextChoices):
         TOTAL = "total", "Penduduk bekerja"
         FORMAL = "formal", "Pekerja formal"
         INFORMAL = "informal", "Pekerja informal"
 
+    class Method(models.TextChoices):
+        SURVEY = "survey", _("survei angkatan kerja BPS (Sakernas)")
+        POPULATION_RATE = (
+            "population_rate",
+            _("penduduk usia kerja Dukcapil × tingkat kesempatan kerja kota"),
+        )
+        SHARE = "share", _("bagian angka wilayah di atasnya menurut proporsi penduduk")
+        IMPLIED = "implied", _("tersirat dari cakupan UCJ yang diumumkan")
+        UNSTATED = "", _("metode tidak dicatat")
+
     region = models.ForeignKey(Region, on_delete=models.PROTECT)
     period = models.DateField(help_text="First month the figure applies to.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TOTAL)
     value = models.PositiveIntegerField()
     source = models.CharField(max_length=300)
+    method = models.CharField(max_length=20, choices=Method.choices, default="", blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of the data the figure rests on."
+    )
     batch = models.ForeignKey(
         "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -49,11 +67,24 @@ class TargetQuerySet(RegionBound):
 
 
 class Target(models.Model):
-    """A coverage target for a region: a percentage of its workforce or an absolute count."""
+    """A coverage target for a region: a percentage of its workforce or an absolute count.
+
+    A target is either set (by Kemendagri, or by an officer for their region or a region below
+    it) or allocated by Semesta from the target of the region above (see ``allocation.py``).
+    Replaced versions are kept as history, each with its source and author.
+    """
 
     class Kind(models.TextChoices):
         PCT = "pct", _("Persentase")
         COUNT = "count", _("Jumlah peserta")
+
+    class Origin(models.TextChoices):
+        SET = "set", _("ditetapkan")
+        ALLOCATED = "allocated", _("dialokasikan dari wilayah di atasnya")
+
+    class Allocation(models.TextChoices):
+        WORKFORCE = "workforce", _("menurut penduduk bekerja")
+        GAP = "gap", _("menurut selisih terhadap target")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT)
     kind = models.CharField(max_length=5, choices=Kind.choices)
@@ -70,6 +101,19 @@ class Target(models.Model):
     set_by = models.CharField(max_length=150, blank=True)
     set_at = models.DateTimeField(default=timezone.now)
     replaced_at = models.DateTimeField(null=True, blank=True, help_text="Kept as history.")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.SET)
+    allocation = models.CharField(
+        max_length=10,
+        choices=Allocation.choices,
+        default=Allocation.WORKFORCE,
+        help_text="How the target is divided among the regions below (and how this one was).",
+    )
+    allocated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="allocations"
+    )
+    basis_period = models.DateField(
+        null=True, blank=True, help_text="Month whose working residents (and gap) it rests on."
+    )
 
     objects = TargetQuerySet.as_manager()
 

@@ -35,13 +35,13 @@ def region_html(principal, region: Region, period, colour_by: str, sort: str, de
         page = region_page(principal, region.code, period, colour_by) if period else None
     except NoCoverage:
         page = None
+    children = sorted_children(page["summary"]["children"], sort, descending) if page else []
     return render_to_string(
         "coverage/parts/region_body.html",
         {
             "page": page,
-            "children": sorted_children(page["summary"]["children"], sort, descending)
-            if page
-            else [],
+            "children": children,
+            "source_notes": source_marks(children),
             "breadcrumb": _breadcrumb(principal, region.code),
             "periods": [period_str(p) for p in available_periods()],
             "target_history": Target.objects.visible_to(principal).filter(region=region),
@@ -52,6 +52,16 @@ def region_html(principal, region: Region, period, colour_by: str, sort: str, de
             "region": region,
         },
     )
+
+
+def source_marks(children: list[dict]) -> list[tuple[int, str]]:
+    """Number each distinct working-residents note; each child gets its note's number."""
+    notes: dict[str, int] = {}
+    for child in children:
+        source = child.get("workforce_source")
+        if source:
+            child["source_mark"] = notes.setdefault(source["note"], len(notes) + 1)
+    return [(mark, note) for note, mark in notes.items()]
 
 
 def region_page(principal, code: str, period: date, colour_by: str = "coverage") -> dict:
@@ -70,14 +80,15 @@ def region_page(principal, code: str, period: date, colour_by: str = "coverage")
         view = outlook(
             summary["period"], actives, target["target_count"], deadline, summary["workforce"]
         )
+    drawn, scale = _map(summary, period, colour_by)
     return {
         "summary": summary,
         "outlook": view,
         "series": months,
-        "map": _map(summary, period, maps.GAP if colour_by == "gap" else maps.COVERAGE),
+        "map": drawn,
         "trend": charts.svg(charts.trend_spec(months, summary["period"], view, target)),
         "segments": charts.svg(charts.segments_spec(summary)),
-        "legend": (maps.GAP if colour_by == "gap" else maps.COVERAGE).legend(_("tanpa data")),
+        "legend": scale.legend(_("tanpa data")),
     }
 
 
@@ -86,32 +97,42 @@ def _breadcrumb(principal, code: str) -> list[Region]:
     return list(Region.objects.visible_to(principal).filter(code__in=region.ancestor_codes))
 
 
-def _map(summary: dict, period: date, scale: maps.Scale) -> str:
+def _map(summary: dict, period: date, colour_by: str) -> tuple[str, maps.Scale]:
+    """The children's map and its scale, whose classes follow the values shown.
+
+    By gap, each child is compared with its own target (set or allocated), the same figures as
+    in the children table.
+    """
     region = summary["region"]
     features = maps.child_features(region["code"], region["level"])
+    drawn = {f["properties"]["kode"] for f in features}
     children = {c["code"]: c for c in summary["children"]}
-    if scale is maps.GAP:
-        fallback = _target_pct(summary["target"], summary["workforce"]) or _inherited_target(
-            region["code"], period
-        )
+    if colour_by == "gap":
+        fallback = None
+        if any(c["target_pct"] is None for c in children.values()):
+            fallback = _target_pct(summary["target"], summary["workforce"]) or _inherited_target(
+                region["code"], period
+            )
         values = {code: points_below(c, fallback) for code, c in children.items()}
         labels = {code: _gap_label(c, values[code]) for code, c in children.items()}
+        scale = maps.gap_scale([v for code, v in values.items() if code in drawn])
         title = _("Peta selisih terhadap target")
     else:
         values = {code: c["coverage_pct"] for code, c in children.items()}
         labels = {
             code: f"{c['name']}: {percent(c['coverage_pct'])}" for code, c in children.items()
         }
+        scale = maps.coverage_scale([v for code, v in values.items() if code in drawn])
         title = _("Peta cakupan")
     links = {code: f"/wilayah/{code}/?periode={period_str(period)}" for code in children}
-    return maps.choropleth(features, values, labels, links, scale, title)
+    return maps.choropleth(features, values, labels, links, scale, title), scale
 
 
 def points_below(child: dict, fallback: float | None) -> float | None:
-    """Percentage points by which a child's coverage falls short of its target.
+    """Percentage points by which a child's coverage falls short of its own target.
 
-    The child's own target when it has one, otherwise the target of the region above it, so
-    children without their own target are still compared with what they contribute to.
+    Every region under a target has its own (set or allocated); only facts written without
+    allocation (hand-made) fall back to the target % of the nearest region above.
     """
     target = _target_pct(child, child["workforce"]) or fallback
     if target is None or child["coverage_pct"] is None:
@@ -150,7 +171,9 @@ def _gap_label(child: dict, points: float | None) -> str:
         reached = _("target tercapai")
         return f"{child['name']}: {percent(child['coverage_pct'])}, {reached}"
     below = _("%(points)s poin di bawah target") % {"points": percent(points).removesuffix(" %")}
-    return f"{child['name']}: {percent(child['coverage_pct'])}, {below}"
+    target = _target_pct(child, child["workforce"])
+    aim = f" ({_('target')} {percent(target)})" if target is not None else ""
+    return f"{child['name']}: {percent(child['coverage_pct'])}, {below}{aim}"
 
 
 SORT_KEYS = {
@@ -160,6 +183,7 @@ SORT_KEYS = {
     "bekerja": lambda c: c["workforce"],
     "cakupan": lambda c: c["coverage_pct"],
     "selisih": lambda c: c["gap"],
+    "target": lambda c: c["target_count"],
 }
 
 

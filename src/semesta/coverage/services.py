@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from semesta.bulk import insert_rows
+from semesta.coverage.allocation import reallocate
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
 from semesta.engine import coverage as engine
 from semesta.engine.store import SnapshotStore, connect
@@ -80,6 +81,7 @@ def recompute(periods: list[str] | None = None) -> int:
     with connect() as con:
         facts = engine.compute(con, snapshots, regions, workforce, targets, previous=stored)
     write_facts([period_date(p) for p in snapshots], facts)
+    reallocate()  # targets allocated below the set ones, from the facts just written
     return len(facts)
 
 

@@ -10,10 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from semesta.accounts.models import IMPORTING_ROLES
-from semesta.coverage.models import CoverageFact, Target
-from semesta.coverage.services import period_str
-from semesta.engine.coverage import ALL, target_count, target_in_force
-from semesta.engine.coverage import TargetRow as EngineTarget
+from semesta.coverage.allocation import allocate_targets, refresh_facts
+from semesta.coverage.models import Target
 from semesta.regions.models import Region
 
 
@@ -31,8 +29,13 @@ def set_target(
     deadline: date,
     source: str,
     declared_pct: Decimal | None = None,
+    allocation: str = Target.Allocation.WORKFORCE,
 ) -> Target:
-    """Set the region's target for a deadline; an earlier one for that deadline becomes history."""
+    """Set the region's target for a deadline; an earlier one for that deadline becomes history.
+
+    An officer may set it for their own region or any region below it, which overrides the
+    target allocated there from above; the regions below are allocated afresh from it.
+    """
     region = Region.objects.visible_to(user).filter(code=code).first()
     if region is None or not may_set_targets(user):
         raise PermissionDenied
@@ -47,21 +50,15 @@ def set_target(
         source=source,
         declared_pct=declared_pct,
         set_by=user.username,
+        allocation=allocation or Target.Allocation.WORKFORCE,
     )
     refresh_target_facts(code)
     return target
 
 
 def refresh_target_facts(code: str) -> int:
-    """Recompute the target and gap stored on a region's monthly facts (no snapshot is read)."""
-    targets = [
-        EngineTarget(t.region_id, t.kind, t.value, t.deadline)
-        for t in Target.objects.current().filter(region_id=code)
-    ]
-    facts = list(CoverageFact.objects.filter(region_code=code, segment=ALL))
-    for fact in facts:
-        chosen = target_in_force(targets, period_str(fact.period))
-        fact.target_count = target_count(chosen, fact.workforce)
-        fact.gap = None if fact.target_count is None else max(fact.target_count - fact.active, 0)
-    CoverageFact.objects.bulk_update(facts, ["target_count", "gap"])
-    return len(facts)
+    """Re-allocate the targets below and rewrite target and gap on the affected facts.
+
+    No snapshot is read: the facts already hold each month's working residents and actives.
+    """
+    return refresh_facts(allocate_targets() | {code})

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
+
+from django.utils.translation import gettext as _
 
 from semesta.regions.models import Level
 from semesta.regions.services import boundaries
@@ -44,19 +47,73 @@ class Scale:
         return [*map(Shade, self.colors, self.labels), Shade(NO_DATA, no_data)]
 
 
-COVERAGE = Scale(
-    "coverage",
-    (40, 50, 60, 70),
-    ("#e5f5e0", "#a1d99b", "#41ab5d", "#238b45", "#005a32"),
-    ("< 40 %", "40–50 %", "50–60 %", "60–70 %", "≥ 70 %"),
-)
-# Percentage points below the target: green where it is reached, deeper orange further away.
-GAP = Scale(
-    "gap",
-    (0.005, 5, 10, 20),
-    ("#41ab5d", "#fee6ce", "#fdae6b", "#e6550d", "#a63603"),
-    ("≤ 0", "0–5", "5–10", "10–20", "≥ 20"),
-)
+COVERAGE_COLOURS = ("#e5f5e0", "#a1d99b", "#41ab5d", "#238b45", "#005a32")
+# Points below the target: green where it is reached, deeper orange further away.
+REACHED = "#41ab5d"
+REACHED_BELOW = 0.005  # points are rounded to 0.01: anything smaller is the target reached
+BELOW_COLOURS = ("#fee6ce", "#fdae6b", "#e6550d", "#a63603")
+# Which colours of a palette a scale with n classes uses: spread out, deepest last.
+SPREAD = {1: (2,), 2: (1, 3), 3: (0, 2, 4), 4: (0, 1, 3, 4), 5: (0, 1, 2, 3, 4)}
+BELOW_SPREAD = {1: (2,), 2: (1, 3), 3: (1, 2, 3), 4: (0, 1, 2, 3)}
+
+
+def nice_breaks(values: list[float], classes: int) -> tuple[float, ...]:
+    """Class breaks at the quantiles of the values, rounded to a readable step.
+
+    The step is 1 point when the values span more than 20 points, else 0.1; breaks that round
+    together or fall outside the values are dropped, so a class is never empty by construction.
+    """
+    ordered = sorted(values)
+    if len(ordered) < 2 or ordered[0] == ordered[-1]:
+        return ()
+    step = 1.0 if ordered[-1] - ordered[0] > 20 else 0.1
+    breaks: list[float] = []
+    for i in range(1, classes):
+        position = i * (len(ordered) - 1) / classes
+        low, frac = int(position), position - int(position)
+        high = ordered[min(low + 1, len(ordered) - 1)]
+        value = round(round((ordered[low] + frac * (high - ordered[low])) / step) * step, 1)
+        if ordered[0] < value <= ordered[-1] and (not breaks or value > breaks[-1]):
+            breaks.append(value)
+    return tuple(breaks)
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _range_labels(breaks: tuple[float, ...], unit: str) -> tuple[str, ...]:
+    if not breaks:
+        return (_("semua wilayah"),)
+    labels = [f"< {_num(breaks[0])}{unit}"]
+    labels += [f"{_num(a)}–{_num(b)}{unit}" for a, b in pairwise(breaks)]
+    return (*labels, f"≥ {_num(breaks[-1])}{unit}")
+
+
+def coverage_scale(values: list[float | None], classes: int = 5) -> Scale:
+    """Coverage % classes at the quantiles of the children's values."""
+    known = [v for v in values if v is not None]
+    breaks = nice_breaks(known, min(classes, len(set(known))) or 1)
+    colours = tuple(COVERAGE_COLOURS[i] for i in SPREAD[len(breaks) + 1])
+    return Scale("coverage", breaks, colours, _range_labels(breaks, " %"))
+
+
+def gap_scale(values: list[float | None], classes: int = 4) -> Scale:
+    """Points below each region's own target: one 'reached' class, quantile classes below it."""
+    below = [v for v in values if v is not None and v >= REACHED_BELOW]
+    breaks = nice_breaks(below, min(classes, len(set(below))) or 1)
+    colours = tuple(BELOW_COLOURS[i] for i in BELOW_SPREAD[len(breaks) + 1])
+    labels = _range_labels(breaks, "") if below else ()
+    if below and not breaks:
+        labels = (f"> 0 ({_num(min(below))}–{_num(max(below))})",)
+    elif below:
+        labels = (f"0–{_num(breaks[0])}", *labels[1:])
+    return Scale(
+        "gap",
+        (REACHED_BELOW, *breaks) if below else (REACHED_BELOW,),
+        (REACHED, *colours) if below else (REACHED, BELOW_COLOURS[2]),
+        (_("≤ 0: target tercapai"), *labels) if below else (_("≤ 0: target tercapai"), "> 0"),
+    )
 
 
 def child_features(code: str, level: str) -> list[dict]:
@@ -77,7 +134,7 @@ def choropleth(
     values: dict[str, float | None],
     labels: dict[str, str],
     links: dict[str, str],
-    colours: Scale = COVERAGE,
+    colours: Scale,
     label: str = "",
     width: int = 720,
 ) -> str:

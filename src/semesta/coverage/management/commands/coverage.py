@@ -67,13 +67,17 @@ def _print_table(summary: dict) -> None:
             f"  {name:<6} aktif {number(seg['participants_active']):>12}  "
             f"{percent(seg.get('coverage_pct'))}"
         )
+    if summary.get("workforce_source"):
+        console.print(f"  Penduduk bekerja: {summary['workforce_source']['note']}")
+    category = summary.get("ucj_category")
+    if category:
+        rank = f", peringkat {category['rank']} dari {category['of']}" if "rank" in category else ""
+        assumed = " (ambang diasumsikan)" if category["thresholds_assumed"] else ""
+        console.print(f"Kategori UCJ: {category['label']}{rank}{assumed}")
     target = summary["target"]
     if target:
-        console.print(
-            f"Target {number(target['target_count'])} peserta s.d. {target['deadline']}: "
-            f"kekurangan {number(target['gap'])}"
-        )
-    table = Table("Kode", "Wilayah", "Aktif", "Penduduk bekerja", "Cakupan")
+        _print_target(console, target)
+    table = Table("Kode", "Wilayah", "Aktif", "Penduduk bekerja", "Cakupan", "Target", "Kekurangan")
     for child in summary["children"]:
         table.add_row(
             child["code"],
@@ -81,5 +85,23 @@ def _print_table(summary: dict) -> None:
             number(child["participants_active"]),
             number(child["workforce"]),
             percent(child["coverage_pct"]),
+            number(child["target_count"]),
+            number(child["gap"]),
         )
     console.print(table)
+
+
+def _print_target(console: Console, target: dict) -> None:
+    console.print(
+        f"Target {number(target['target_count'])} peserta ({percent(target['target_pct'])}) "
+        f"s.d. {target['deadline']}: kekurangan {number(target['gap'])}"
+    )
+    if target["required_per_month"] is not None:
+        console.print(
+            f"  Perlu tambahan bersih {number(target['required_per_month'])} per bulan "
+            f"({target['months_left']} bulan tersisa); proyeksi tren: "
+            f"{number(target['projected_at_deadline'])} "
+            f"({percent(target['projected_pct_at_deadline'])})"
+        )
+    origin = "dialokasikan" if target["origin"] == "allocated" else "ditetapkan"
+    console.print(f"  Sumber ({origin}): {target['source']}")
