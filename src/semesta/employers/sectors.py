@@ -66,3 +66,30 @@ def sector_group(sector: str) -> SectorGroup | None:
 def sectors_in_group(sectors: list[str], group: str) -> list[str]:
     """The sector texts (e.g. an employer table's distinct values) that map to a group."""
     return [s for s in sectors if sector_group(s) == group]
+
+
+# PP 7/2025 (extended by PP 36/2025) lists the labour-intensive industries whose employers with
+# at least 50 active participants pay half the JKK: exactly these six, in its words.
+LABOUR_INTENSIVE_INDUSTRIES: dict[str, tuple[str, ...]] = {
+    "Industri makanan, minuman dan tembakau": ("makanan", "minuman", "tembakau", "rokok"),
+    "Industri tekstil dan pakaian jadi": ("tekstil", "pakaian jadi", "garmen", "konveksi"),
+    "Industri kulit dan barang kulit": ("kulit",),
+    "Industri alas kaki": ("alas kaki", "sepatu", "sandal"),
+    "Industri mainan anak": ("mainan",),
+    "Industri furnitur": ("furnitur", "furniture", "mebel"),
+}
+
+
+def labour_intensive_industry(sector: str) -> str | None:
+    """The PP 7/2025 industry a free-text sector names, or None.
+
+    Only manufacturing counts: "Akomodasi dan makanan" (restaurants) is not an industry of the
+    list, "Industri pengolahan makanan" is.
+    """
+    text = sector.strip().lower()
+    if not any(word in text for word in ("industri", "pengolahan", "manufaktur", "pabrik")):
+        return None
+    for industry, words in LABOUR_INTENSIVE_INDUSTRIES.items():
+        if any(word in text for word in words):
+            return industry
+    return None
