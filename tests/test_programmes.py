@@ -127,7 +127,11 @@ def test_the_programme_page_compares_the_exact_plan_with_the_rule_order(
     # A worker costs 126,000 over 2026 with CSR funds (3 × 16,800, then PP 50/2025: 9 × 8,400),
     # so Rp 260,000 pays two. The rule order takes the two who lapsed (Matraman); the exact plan
     # takes Pulogadung's two newcomers, so its only RW reaches the target and so does its aim.
-    page = client.get(f"/program/{programme.pk}/?anggaran=260000&mulai=2026-01&lama=12")
+    page = client.post(
+        f"/program/{programme.pk}/rencana/",
+        {"anggaran": "260.000", "mulai": "2026-01", "lama": "12"},
+        follow=True,
+    )
     planned = page.context["plan"]
     assert (planned["greedy"]["cost"], planned["greedy"]["kecamatan_at_aim"]) == (252_000, 1)
     assert planned["optimal"]["kecamatan_at_aim"] == 2 and planned["optimal"]["rw_at_target"] == 3

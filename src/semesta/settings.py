@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "semesta.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "semesta.inputs.RefuseNulMiddleware",  # PostgreSQL refuses NUL in text: a clear 400 instead
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -14,6 +14,7 @@ thousand integer variables instead of tens of thousands of binaries, with the sa
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -47,6 +48,8 @@ class Plan:
     rw_at_target: int = 0
     kecamatan_at_aim: int = 0
     extreme_poor: int = 0
+    # False when the time limit stopped the solver: the best plan found, not proven optimal.
+    proven: bool = True
 
     def as_json(self) -> dict:
         return {
@@ -55,7 +58,12 @@ class Plan:
             "rw_at_target": self.rw_at_target,
             "kecamatan_at_aim": self.kecamatan_at_aim,
             "extreme_poor": self.extreme_poor,
+            "proven_optimal": self.proven,
         }
+
+    def rank(self) -> tuple[int, int, int]:
+        """The goals in their order: what 'better' means between two plans."""
+        return self.kecamatan_at_aim, self.rw_at_target, self.extreme_poor
 
 
 def needed_rws(situation: Situation, kecamatan: str) -> int:
@@ -95,8 +103,18 @@ def greedy(situation: Situation, candidates: list[Candidate], budget: int) -> Pl
     return outcome(situation, chosen)
 
 
-def optimal(situation: Situation, candidates: list[Candidate], budget: int) -> Plan:
-    """The plan that maximises kecamatan at aim, then RWs at target, then extreme poor covered."""
+def optimal(
+    situation: Situation,
+    candidates: list[Candidate],
+    budget: int,
+    time_limit: float | None = None,
+) -> Plan:
+    """The plan that maximises kecamatan at aim, then RWs at target, then extreme poor covered.
+
+    With ``time_limit`` (seconds, for all three solves together) HiGHS stops when it runs out;
+    the plan is then the best found (never worse than the rule order's) with ``proven`` False.
+    """
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     groups: dict[tuple[str, int, bool], list[Candidate]] = defaultdict(list)
     for c in candidates:
         groups[(c.rw, c.cost, c.extreme_poor)].append(c)
@@ -140,19 +158,35 @@ def optimal(situation: Situation, candidates: list[Candidate], budget: int) -> P
     goals[0][n_g + n_r :] = 1
     goals[1][n_g : n_g + n_r] = 1
     goals[2][:n_g] = [1.0 if key[2] else 0.0 for key in keys]
-    result = None
+    best, proven = None, True
     for goal in goals:
+        options = {}
+        if deadline is not None:
+            options["time_limit"] = max(deadline - time.monotonic(), 0.01)
         result = milp(
             -goal,
             constraints=LinearConstraint(np.array(rows), lower, upper),
             integrality=np.ones(size),
             bounds=bounds,
+            options=options,
         )
+        if result.status == 1:  # time limit: keep the best solution found, if any, and stop
+            best, proven = result.x if result.x is not None else best, False
+            break
         if not result.success:
             raise RuntimeError(f"the planner found no plan: {result.message}")
+        best = result.x
         rows.append(goal)
         lower.append(round(goal @ result.x))
         upper.append(np.inf)
-    taken = np.round(result.x[:n_g]).astype(int)
-    chosen = [c for key, n in zip(keys, taken, strict=True) for c in groups[key][:n]]
-    return outcome(situation, chosen)
+    if best is None:  # out of time before any plan: the rule order's is the best known
+        found = greedy(situation, candidates, budget)
+    else:
+        taken = np.round(best[:n_g]).astype(int)
+        chosen = [c for key, n in zip(keys, taken, strict=True) for c in groups[key][:n]]
+        found = outcome(situation, chosen)
+    if not proven:
+        simple = greedy(situation, candidates, budget)
+        found = simple if simple.rank() > found.rank() else found
+        found.proven = False
+    return found

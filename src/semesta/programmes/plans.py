@@ -15,6 +15,8 @@ from semesta.sponsorship.services import SECTOR_OF, month_add
 from semesta.workers.matching import latest_matched
 from semesta.workers.models import RosterStatus
 
+TIME_LIMIT = 20.0  # seconds the exact plan may take; then the best found is shown
+
 
 def horizon_cost(start: date, months: int, income: int, funded_by: str) -> dict[str, int]:
     """A worker's contributions over the horizon, per sector (the rules of each month)."""
@@ -37,8 +39,12 @@ def plan(
     months: int,
     income: int = 1_000_000,
     funded_by: str = "csr",
+    time_limit: float | None = TIME_LIMIT,
 ) -> dict:
-    """The exact plan and the rule-order plan for a budget, with what each achieves."""
+    """The exact plan and the rule-order plan for a budget, with what each achieves.
+
+    The solver stops after ``time_limit`` seconds with the best plan found (``timed_out``).
+    """
     latest = latest_matched()
     figures = attainment(principal, programme, latest)
     situation = Situation(
@@ -71,7 +77,7 @@ def plan(
     ]
     before = greedy(situation, [], 0)
     simple = greedy(situation, candidates, budget)
-    best = optimal(situation, candidates, budget)
+    best = optimal(situation, candidates, budget, time_limit)
     per_rw = Counter(c.rw for c in candidates if c.id in set(best.chosen))
     return {
         "budget": budget,
@@ -82,5 +88,7 @@ def plan(
         "greedy": simple.as_json(),
         "optimal": best.as_json(),
         "optimal_workers": best.chosen,
+        "timed_out": not best.proven,
+        "time_limit": time_limit,
         "optimal_rws": sorted(per_rw.items()),
     }

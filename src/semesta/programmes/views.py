@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +20,7 @@ from django.views.decorators.http import require_POST
 from semesta.coverage.targets import may_set_targets
 from semesta.programmes.attainment import attainment, monev_schedule
 from semesta.programmes.models import Monev, Programme
-from semesta.programmes.plans import plan
+from semesta.programmes.plans import TIME_LIMIT, plan
 from semesta.regions.models import Region
 from semesta.scoping import covers
 from semesta.workers.matching import latest_matched
@@ -43,13 +47,7 @@ def programme(request, pk: int):
     figures = attainment(request.user, found, latest_matched())
     kecamatan = request.GET.get("kecamatan")
     rws = [r for r in figures["rws"] if r["kecamatan"] == kecamatan] if kecamatan else []
-    budget = request.GET.get("anggaran", "").replace(".", "")
-    planned = None
-    if budget.isdigit() and figures["period"]:
-        start = _month(request.GET.get("mulai", "")) or timezone.localdate().replace(day=1)
-        lasting = request.GET.get("lama", "")
-        months = min(max(int(lasting), 1), 36) if lasting.isdigit() else 12
-        planned = plan(request.user, found, int(budget), start, months)
+    planned = _finished_plan(request, found)
     return render(
         request,
         "programmes/detail.html",
@@ -70,6 +68,53 @@ def programme(request, pk: int):
             ],
         },
     )
+
+
+PLAN_KEEP_SECONDS = 3600
+BUDGET = re.compile(r"[0-9]{1,15}")  # up to Rp 999 trillion
+
+
+@login_required
+@require_POST
+def plan_budget(request, pk: int):
+    """Compute a budget plan as a job bounded by the solver's time limit, then show its result.
+
+    The result is kept for an hour under a job id only its user can open, so the page after the
+    redirect (and a reload) shows it without solving again.
+    """
+    found = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+    page = reverse("programmes:detail", args=[pk])
+    budget = request.POST.get("anggaran", "").replace(".", "").strip()
+    start = _month(request.POST.get("mulai", ""))
+    lasting = request.POST.get("lama", "").strip()
+    if not BUDGET.fullmatch(budget) or start is None or not lasting.isdigit():
+        messages.error(
+            request,
+            _("Isi anggaran dalam rupiah (mis. 300.000.000), bulan mulai dan lama dalam bulan."),
+        )
+        return redirect(f"{page}#rencana")
+    if latest_matched() is None:
+        messages.error(request, _("Belum ada bulan yang dicocokkan: rencana belum dapat dihitung."))
+        return redirect(f"{page}#rencana")
+    months = min(max(int(lasting), 1), 36)
+    result = plan(request.user, found, int(budget), start, months, time_limit=TIME_LIMIT)
+    job = uuid.uuid4().hex
+    cache.set(
+        f"programme-plan:{job}",
+        {"user": request.user.pk, "programme": found.pk, "plan": result},
+        PLAN_KEEP_SECONDS,
+    )
+    return redirect(f"{page}?rencana={job}#rencana")
+
+
+def _finished_plan(request, found: Programme) -> dict | None:
+    job = request.GET.get("rencana", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", job):
+        return None
+    kept = cache.get(f"programme-plan:{job}")
+    if not kept or kept["user"] != request.user.pk or kept["programme"] != found.pk:
+        return None
+    return kept["plan"]
 
 
 @login_required
@@ -96,7 +141,7 @@ def record_monev(request, pk: int):
         period=period,
         defaults={
             "held_on": held_on,
-            "notes": request.POST.get("notes", "")[:2000],
+            "notes": request.POST.get("notes", "").replace("\x00", "")[:2000],
             "recorded_by": request.user.username,
         },
     )

@@ -1,4 +1,4 @@
-"""``semesta plan PROGRAMME --budget RP [--start YYYY-MM] [--months N] [--json]``."""
+"""``semesta plan PROGRAMME --budget RP [--start YYYY-MM] [--months N] [--time-limit S]``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.management import BaseCommand, CommandError
 from semesta.coverage.services import period_date
 from semesta.formats import number
 from semesta.programmes.models import Programme
-from semesta.programmes.plans import plan
+from semesta.programmes.plans import TIME_LIMIT, plan
 from semesta.scoping import SYSTEM
 
 
@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--budget", type=int, required=True, help="Anggaran (Rp)")
         parser.add_argument("--start", default="2026-01", help="Bulan pertama TTTT-BB")
         parser.add_argument("--months", type=int, default=12, help="Lama tanggungan (bulan)")
+        parser.add_argument(
+            "--time-limit",
+            type=float,
+            default=TIME_LIMIT,
+            help="Batas waktu hitung rencana optimal (detik); lalu rencana terbaik yang ditemukan",
+        )
         parser.add_argument("--json", action="store_true", help="Cetak hasil sebagai JSON")
 
     def handle(self, *args, programme: int, budget: int, start: str, months: int, **options):
@@ -31,7 +37,9 @@ class Command(BaseCommand):
             first = period_date(start)
         except ValueError as exc:
             raise CommandError(f"Bulan tidak valid: {start} (TTTT-BB).") from exc
-        result = plan(SYSTEM, found, budget, first, months)
+        if budget < 0 or not 1 <= months <= 36 or not options["time_limit"] > 0:
+            raise CommandError("Anggaran tidak boleh negatif, lama 1–36 bulan, batas waktu > 0.")
+        result = plan(SYSTEM, found, budget, first, months, time_limit=options["time_limit"])
         if options["json"]:
             self.stdout.write(json.dumps({k: v for k, v in result.items() if k != "optimal_rws"}))
             return
@@ -45,4 +53,9 @@ class Command(BaseCommand):
                 f"  RW mencapai target {p['rw_at_target']:>4}"
                 f"  kecamatan mencapai sasaran {p['kecamatan_at_aim']}"
                 f"  miskin ekstrem {number(p['extreme_poor'])}"
+            )
+        if result["timed_out"]:
+            self.stdout.write(
+                f"Waktu hitung habis ({options['time_limit']:g} detik): rencana optimal di atas "
+                "adalah yang terbaik yang ditemukan, belum terbukti optimal."
             )
