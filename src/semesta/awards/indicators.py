@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from semesta.access import within
 from semesta.awards.models import Candidate, Cycle
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.employers.models import Employer, SeResponse
@@ -107,7 +108,7 @@ def _governments(cycle, candidates, start, end, snapshot, criteria) -> dict[int,
         paid = None
         if snapshot is not None:
             paid = sum(
-                n for kel, n in sponsored.items() if kel == code or kel.startswith(code + ".")
+                n for kel, n in sponsored.items() if within(kel, code)
             )
         monev = _monev_on_time(code, year)
         responses = SeResponse.objects.filter(

@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from semesta.access import within
 from semesta.awards import indicators
 from semesta.awards.criteria import default_criteria, weights_for
 from semesta.awards.models import GOVERNMENT_KINDS, Candidate, Category, Cycle, Kind
@@ -214,4 +215,4 @@ def as_json(cycle: Cycle, rankings: list[Ranking]) -> dict:
 
 
 def _inside(code: str, root: str) -> bool:
-    return code == root or code.startswith(f"{root}.")
+    return within(code, root)

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from django.core.cache import cache
 from django.db.models import Max
 
+from semesta.access import within
 from semesta.collaboration.models import Event, audience_segments
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.engine.store import connect
@@ -59,7 +60,7 @@ def _month_end(period: date) -> date:
 
 
 def _near(a: str, b: str) -> bool:
-    return a == b or a.startswith(f"{b}.") or b.startswith(f"{a}.")
+    return within(a, b) or within(b, a)
 
 
 def event_outcome(event: Event) -> dict:

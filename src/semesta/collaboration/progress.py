@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import within
 from semesta.collaboration.models import Commitment, CommitmentUpdate, Indicator, StaffStatus
 from semesta.coverage.models import CoverageFact
 from semesta.scoping import subtree_q
@@ -185,7 +186,7 @@ def _roster(commitments: list[Commitment], today: date) -> dict:
                     n
                     for region, category, p, n in counts
                     if p == period
-                    and (region == c.region_id or region.startswith(f"{c.region_id}."))
+                    and within(region, c.region_id)
                     and (not c.category or category == c.category)
                 ),
                 period,
@@ -217,7 +218,7 @@ def _staff(commitments: list[Commitment], today: date) -> dict:
                     for party, office, p, n in counts
                     if p == period
                     and party == c.party_id
-                    and (office == c.region_id or office.startswith(f"{c.region_id}."))
+                    and within(office, c.region_id)
                 ),
                 period,
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from semesta.access import subtree_q
 from semesta.awards import services
 from semesta.awards.models import Kind
 from semesta.coverage.models import CoverageFact
@@ -63,8 +64,9 @@ def _best_kelurahan(year: int) -> list[str]:
                 period=date(year, 12, 1),
                 segment="ALL",
                 level=Level.KELURAHAN,
-                region_code__startswith=f"{kota.code}.",
             )
+            .filter(subtree_q("region_code", [kota.code]))
+            .exclude(region_code=kota.code)
             .exclude(region_code__endswith=".X")
             .order_by("-coverage_pct", "region_code")
             .values_list("region_code", flat=True)[:KELURAHAN_PER_KOTA]

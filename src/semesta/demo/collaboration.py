@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 from django.conf import settings
 
+from semesta.access import within
 from semesta.accounts.models import User
 from semesta.collaboration import staff
 from semesta.collaboration.benefits import record_benefit
@@ -427,7 +428,7 @@ def _staff(people: People, hashes, geo, parties: dict[str, Party], rng) -> int:
     kelurahan = np.array(geo.kelurahan)
     rows = []
     for party, kota, employment, count, share in STAFF:
-        offices = [i for i, code in enumerate(geo.kelurahan) if code.startswith(f"{kota}.")]
+        offices = [i for i, code in enumerate(geo.kelurahan) if within(code, kota)]
         pool = np.flatnonzero(bpu & np.isin(people.kelurahan, offices))
         chosen = rng.choice(pool, int(count * share), replace=False)
         for i in chosen:

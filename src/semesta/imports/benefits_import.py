@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 from django.conf import settings
 
+from semesta.access import within
 from semesta.collaboration.models import AgencyWorker, Benefit
 from semesta.imports import resolve
 from semesta.imports.checks import Checked, Mapping, Problem, canonical_table
@@ -214,7 +215,7 @@ def _person(record: dict, nik: str | None, ctx: _Context, add) -> str | None:
     if nik is None:
         return None
     person, code = ctx.people.get(nik_hash(nik, ctx.hash_key), (None, None))
-    if person is not None and where and not (code == where or code.startswith(f"{where}.")):
+    if person is not None and where and not within(code, where):
         person = None
     if person is None:
         if where:

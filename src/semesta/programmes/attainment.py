@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from semesta.programmes.models import Monev, Programme, Rhythm
 from semesta.regions.models import Level, Region
+from semesta.regions.services import ancestor_code
 from semesta.scoping import covers, subtree_q
 from semesta.workers.models import RosterStatus
 
@@ -64,7 +65,7 @@ def attainment(principal, programme: Programme, period: date | None) -> dict:
     rws = list(
         Region.objects.visible_to(principal)
         .filter(subtree_q("code", codes), level=Level.RW)
-        .values_list("code", "parent__parent_id")
+        .values_list("code", flat=True)
     )
     covered = Counter(
         rw_of(code)
@@ -82,7 +83,7 @@ def attainment(principal, programme: Programme, period: date | None) -> dict:
             "target": target,
             "at_target": covered[code] >= target,
         }
-        for code, kec in rws
+        for code, kec in ((rw, ancestor_code(rw, Level.KECAMATAN)) for rw in rws)
     ]
     per_kecamatan = [
         _tally(k.code, k.name, [r for r in rw_rows if r["kecamatan"] == k.code], target, aim)

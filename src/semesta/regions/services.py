@@ -53,6 +53,11 @@ def load_kemendagri_regions(region_model=Region) -> int:
     return created
 
 
+def ancestor_code(code: str, level: str) -> str:
+    """The code of the region at ``level`` above (or at) the region with this code."""
+    return ".".join(code.split(".")[: LEVEL_ORDER.index(level) + 1])
+
+
 def rw_code(kelurahan_code: str, number: int) -> str:
     """The code of RW ``number`` in a kelurahan (``31.75.01.1001.005``)."""
     return f"{kelurahan_code}.{number:03d}"
