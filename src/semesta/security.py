@@ -1,4 +1,9 @@
-"""Response headers that keep the browser strict: a Content-Security-Policy without inline code."""
+"""Response headers that keep the browser strict (a Content-Security-Policy without inline code),
+and a data directory only Semesta's own user can read.
+"""
+
+import os
+from pathlib import Path
 
 from django.conf import settings
 
@@ -23,3 +28,37 @@ class ContentSecurityPolicyMiddleware:
         if settings.SESSION_COOKIE_SECURE:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def private_data_dir(path: Path) -> None:
+    """Keep the data directory to Semesta's own user: files 0600, folders 0700.
+
+    Everything written from now on by this process (the SQLite file and its journal, snapshots,
+    uploads, reports, the cache) is created private by the umask; the folder itself and what
+    lies directly in it are closed now, in case an older version left them open. ``semesta
+    cleanup`` closes the whole tree.
+    """
+    os.umask(0o077)
+    for item in [path, *path.iterdir()]:
+        _close(item)
+
+
+def close_tree(path: Path) -> int:
+    """Close every file (0600) and folder (0700) under ``path``; returns how many changed."""
+    changed = 0
+    for item in [path, *path.rglob("*")]:
+        changed += _close(item)
+    return changed
+
+
+def _close(item: Path) -> bool:
+    try:
+        if item.is_symlink():
+            return False
+        mode = 0o700 if item.is_dir() else 0o600
+        if item.stat().st_mode & 0o777 == mode:
+            return False
+        item.chmod(mode)
+    except OSError:  # not ours (e.g. a mounted read-only folder): leave it
+        return False
+    return True

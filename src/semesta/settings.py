@@ -19,10 +19,12 @@ from semesta.conf import (
     nik_keys,
     token,
 )
+from semesta.security import private_data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("SEMESTA_DATA_DIR", "./var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+private_data_dir(DATA_DIR)  # files 0600, folders 0700, the SQLite file included
 
 DATABASES = {
     "default": env_database(
@@ -56,6 +58,10 @@ WEB_WORKERS = env_int("SEMESTA_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 SCHEDULED_REPORTS = env_bool("SEMESTA_SCHEDULED_REPORTS", True)
 # Uploaded documents (legal products' PDFs), served only through Semesta's own views.
 MEDIA_ROOT = DATA_DIR / "media"
+UPLOAD_MAX_BYTES = env_int("SEMESTA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700
+# Import files, error reports and event attachments older than this are removed by `cleanup`.
+RETENTION_DAYS = env_int("SEMESTA_RETENTION_DAYS", 90)
 
 # Cached region pages and API answers, shared by all web processes (files in the data folder).
 CACHES = {
@@ -148,7 +154,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SEMESTA_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-LOGIN_ATTEMPTS = env_int("SEMESTA_LOGIN_ATTEMPTS", 5)  # failed logins per user per 15 minutes
+# Failed sign-ins per user name and address, and per address, before a growing delay.
+LOGIN_ATTEMPTS = env_int("SEMESTA_LOGIN_ATTEMPTS", 5)
+LOGIN_IP_ATTEMPTS = env_int("SEMESTA_LOGIN_IP_ATTEMPTS", 50)
+AUTHENTICATION_BACKENDS = ["semesta.accounts.backends.ThrottledBackend"]  # passwords and tokens
+API_TOKEN_DAYS = env_int("SEMESTA_API_TOKEN_DAYS", 90)
 SESSION_COOKIE_SECURE = env_bool("SEMESTA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -167,7 +177,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it; collectstatic fills it
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # into MEDIA_ROOT
+    "default": {"BACKEND": "semesta.uploads.UploadStorage"},  # MEDIA_ROOT, server-made names
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -29,11 +29,12 @@ def record(
         object_type=obj_type,
         object_id=str(obj_id),
         detail=detail or {},
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The address a request came from (the proxy's, behind one: see docs/configuration.md)."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None

@@ -1,41 +1,45 @@
-"""The login form, refusing further attempts after repeated failures for the same user name."""
+"""The login forms (site and admin), saying so when sign-ins are being slowed down.
 
-from datetime import timedelta
+The refusal itself is the authentication backend's (``semesta.accounts.backends``), so it holds
+for every way in; the forms only tell the person how long to wait.
+"""
 
-from django.conf import settings
+from math import ceil
+
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from semesta.accounts.models import AuditEvent
+from semesta.accounts import throttle
+from semesta.accounts.audit import client_ip
 
-WINDOW = timedelta(minutes=15)
-
-
-def recent_failures(username: str) -> int:
-    """Failed logins for this user name in the last 15 minutes (from the audit trail)."""
-    since = timezone.now() - WINDOW
-    return AuditEvent.objects.filter(
-        action=AuditEvent.Action.LOGIN_FAILED, username=username, at__gte=since
-    ).count()
+THROTTLED = _(
+    "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; "
+    "coba lagi dalam %(minutes)s menit."
+)
 
 
-class ThrottledLoginForm(AuthenticationForm):
+class _Throttled:
+    """Refuses with the waiting time, before the password is checked, while the delay runs."""
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "")[:150]
+        seconds = throttle.wait(username, client_ip(self.request) or "-") if username else 0
+        if seconds:
+            raise ValidationError(
+                THROTTLED, code="throttled", params={"minutes": max(1, ceil(seconds / 60))}
+            )
+        return super().clean()
+
+
+class ThrottledLoginForm(_Throttled, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Nama pengguna atau kata sandi salah."),
         "inactive": _("Akun ini tidak aktif."),
     }
 
-    def clean(self):
-        username = (self.cleaned_data.get("username") or "")[:150]
-        if username and recent_failures(username) >= settings.LOGIN_ATTEMPTS:
-            raise ValidationError(
-                _(
-                    "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; "
-                    "coba lagi dalam 15 menit."
-                ),
-                code="throttled",
-            )
-        return super().clean()
+
+class ThrottledAdminLoginForm(_Throttled, AdminAuthenticationForm):
+    """The admin site's login, with the same message when attempts are slowed down."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from semesta.regions.models import BranchOffice, Level, Region
@@ -118,6 +122,7 @@ class AuditEvent(models.Model):
         VIEW_PERSONAL = "view_personal", _("Melihat data pribadi")
         EXPORT = "export", _("Ekspor")
         IMPORT = "import", _("Impor")
+        DOWNLOAD = "download", _("Unduh berkas")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
@@ -138,14 +143,33 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
 
 
+def token_expiry():
+    """When a token issued now expires: ``SEMESTA_API_TOKEN_DAYS`` (90) days from now."""
+    return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A personal API token; only its SHA-256 is stored, the token is shown once."""
+    """A personal API token; only its SHA-256 is stored, the token is shown once.
+
+    It works until it expires or is revoked, whichever comes first.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=token_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
 
     def __str__(self) -> str:
         return f"{self.user} — {self.name}"
+
+    @property
+    def is_valid(self) -> bool:
+        """Neither revoked nor expired."""
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -26,7 +26,7 @@ EVENT_LEVELS = (Level.KELURAHAN, Level.RW, Level.RT)
 
 
 def _small(upload):
-    return checked(upload)  # attendance sheets come in any format; only the size is limited
+    return checked(upload)  # documents, photos and spreadsheets by content; never HTML/SVG
 
 
 class CommitmentUpdateForm(forms.Form):

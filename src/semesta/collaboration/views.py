@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from semesta.formats import number
 from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
 from semesta.scoping import scope_roots
+from semesta.uploads import serve
 
 SHOWN = 500
 
@@ -201,7 +202,8 @@ def evidence(request, pk: int):
     )
     if not found.evidence:
         raise Http404
-    return FileResponse(found.evidence.open("rb"), filename=found.evidence.name.rsplit("/")[-1])
+    region = found.commitment.region_id
+    return serve(request, found.evidence, name="bukti-komitmen", obj=found, region_code=region)
 
 
 @login_required
@@ -275,7 +277,9 @@ def attachment(request, pk: int):
     found = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
     if not found.attachment:
         raise Http404
-    return FileResponse(found.attachment.open("rb"), filename=found.attachment.name.rsplit("/")[-1])
+    return serve(
+        request, found.attachment, name="lampiran-kegiatan", obj=found, region_code=found.region_id
+    )
 
 
 @login_required

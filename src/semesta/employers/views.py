@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from semesta.employers.forms import ResponseForm
 from semesta.employers.models import Employer, SeResponse
 from semesta.employers.sectors import SectorGroup, sector_group, sectors_in_group
 from semesta.employers.services import participants_per_employer
+from semesta.uploads import serve
 
 PAGE_SIZE = 50
 
@@ -133,4 +134,7 @@ def evidence(request, npp: str, pk: int):
     )
     if not response.evidence:
         raise Http404
-    return FileResponse(response.evidence.open("rb"), as_attachment=True)
+    region = response.employer.kelurahan_id or ""
+    return serve(
+        request, response.evidence, name="bukti-tanggapan", obj=response, region_code=region
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from semesta.collaboration.services import may_record_agreement
 from semesta.employers.models import SeResponse
 from semesta.legal.forms import LegalProductForm
 from semesta.legal.models import LegalProduct
+from semesta.uploads import serve
 
 
 @login_required
@@ -22,7 +23,9 @@ def document(request, pk: int):
     found = get_object_or_404(LegalProduct, pk=pk)
     if not found.document:
         raise Http404
-    return FileResponse(found.document.open("rb"), filename=found.document.name.rsplit("/")[-1])
+    return serve(
+        request, found.document, name="produk-hukum", obj=found, region_code=found.region_id
+    )
 
 
 @login_required
