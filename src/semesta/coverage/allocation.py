@@ -52,16 +52,20 @@ class Share:
     basis: date
 
 
-def apportion(total: int, weights: dict[str, int]) -> dict[str, int]:
-    """``total`` split in proportion to integer weights, largest remainders first (ties by key).
+def apportion(total: int, weights: dict[str, int], whole: int | None = None) -> dict[str, int]:
+    """``total × weight / whole`` for each key, rounded by largest remainders (ties by key).
 
-    The parts always add up to ``total``; an empty dict when the weights sum to zero.
+    ``whole`` defaults to the sum of the weights, and then the parts add up to ``total``
+    exactly; a larger ``whole`` (the parent's working residents when some children have no
+    figure) gives the weighted children only their share of it.
     """
-    whole = sum(weights.values())
-    if whole <= 0 or total <= 0:
-        return {key: 0 for key in weights} if whole > 0 else {}
+    weighed = sum(weights.values())
+    whole = max(whole or 0, weighed)
+    if whole <= 0:
+        return {}
     parts = {key: total * w // whole for key, w in weights.items()}
-    left = total - sum(parts.values())
+    due = (total * weighed * 2 + whole) // (2 * whole)  # the weighted share, rounded half up
+    left = max(due - sum(parts.values()), 0)
     order = sorted(weights, key=lambda k: (-(total * weights[k] % whole), k))
     for key in order[:left]:
         parts[key] += 1
@@ -69,18 +73,22 @@ def apportion(total: int, weights: dict[str, int]) -> dict[str, int]:
 
 
 def split(
-    total: int, method: str, figures: dict[str, tuple[int | None, int | None]]
+    total: int,
+    method: str,
+    figures: dict[str, tuple[int | None, int | None]],
+    whole: int | None = None,
 ) -> dict[str, int]:
     """Children's targets from what the parent shares: ``figures`` is workforce and active.
 
-    Children without a working-residents figure get none (they cannot be weighed).
+    ``whole`` is the working residents the shared target is for (the parent's, less those of
+    children with a target of their own); children without a figure get no target.
     """
     workforce = {code: wf for code, (wf, _) in figures.items() if wf is not None}
-    shares = apportion(total, workforce)
+    shares = apportion(total, workforce, whole)
     if method != Target.Allocation.GAP:
         return shares
     active = {code: figures[code][1] or 0 for code in shares}
-    missing = max(total - sum(active.values()), 0)
+    missing = max(sum(shares.values()) - sum(active.values()), 0)
     below = {code: max(shares[code] - active[code], 0) for code in shares}
     if missing == 0 or not any(below.values()):
         return shares
@@ -149,7 +157,10 @@ def _allocate(deadline, targets, basis, figures, children) -> dict[tuple[str, da
         fixed = {k: _set_count(t, figures) for k, t in overridden.items()}
         shared = max(count - sum(n or 0 for n in fixed.values()), 0)
         rest = {k: figures[k] for k in kids if k not in overridden and k in figures}
-        for kid, n in split(shared, method, rest).items():
+        whole = figures.get(code, (None, 0))[0]
+        if whole is not None:
+            whole -= sum(figures.get(k, (0, 0))[0] or 0 for k in overridden)
+        for kid, n in split(shared, method, rest, whole).items():
             out[(kid, deadline)] = Share(n, method, origin, basis)
             descend(kid, n, method, origin)
         for kid, target in overridden.items():
