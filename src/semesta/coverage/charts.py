@@ -7,16 +7,26 @@ follow the interface language: ``51,39`` and ``Jul 2025`` in Indonesian.
 
 from __future__ import annotations
 
+from html import escape
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from semesta.engine.outlook import month_index
-from semesta.formats import MONTHS, number, percent
+from semesta.formats import MONTHS, month_name, number, percent
 
 WIDTH, HEIGHT = 640, 220
 SHOWN_MONTHS = 24
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 COLOURS = {"coverage": "#0b6e4f", "target": "#c2410c", "projection": "#0b6e4f"}
+
+# Labels of at least 12 px, as on the rest of the page (Vega-Lite's default is 10 px).
+CONFIG = {
+    "axis": {"labelFontSize": 12, "titleFontSize": 12},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12},
+    "title": {"fontSize": 14, "anchor": "start", "color": "#1d2733"},
+    "text": {"fontSize": 12},
+}
 
 INDONESIAN_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]}
 INDONESIAN_MONTHS = {
@@ -75,8 +85,26 @@ def trend_spec(months: list[dict], chosen: str, outlook, target: dict | None) ->
         "scale": {"domain": series, "range": [c for _n, c, _d in styles]},
         "legend": {"orient": "bottom"},
     }
+    first = shown[0]
+    description = _("Cakupan dari %(start_pct)s (%(start)s) menjadi %(end_pct)s (%(end)s).") % {
+        "start_pct": percent(first["coverage_pct"]),
+        "start": month_name(first["period"]),
+        "end_pct": percent(last["coverage_pct"]),
+        "end": month_name(last["period"]),
+    }
+    for name in (target_name, projection):
+        latest = [r for r in rows if r["series"] == name][-1:]
+        for row in latest:
+            description += " " + _("%(series)s %(pct)s pada %(month)s.") % {
+                "series": name,
+                "pct": percent(row["pct"]),
+                "month": month_name(row["period"]),
+            }
     return {
         "$schema": SCHEMA,
+        "title": _("Cakupan per bulan (% penduduk bekerja)"),
+        "description": description,
+        "config": CONFIG,
         "width": WIDTH,
         "height": HEIGHT,
         "data": {"values": rows},
@@ -138,6 +166,9 @@ def segments_spec(summary: dict) -> dict | None:
         return None
     return {
         "$schema": SCHEMA,
+        "title": _("Peserta aktif per segmen"),
+        "description": "; ".join(f"{row['segment']}: {row['label']}" for row in rows) + ".",
+        "config": CONFIG,
         "width": WIDTH - 220,
         "height": {"step": 28},
         # Room for labels: the fonts that draw them (browser, PDF) run wider than vl-convert's.
@@ -155,7 +186,7 @@ def segments_spec(summary: dict) -> dict | None:
         "layer": [
             {"mark": {"type": "bar", "color": COLOURS["coverage"]}},
             {
-                "mark": {"type": "text", "align": "left", "dx": 4},
+                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12},
                 "encoding": {"text": {"field": "label", "type": "nominal"}},
             },
         ],
@@ -173,10 +204,22 @@ def svg(spec: dict | None) -> str:
     import vl_convert
 
     indonesian = get_language() != "en"
-    return vl_convert.vegalite_to_svg(
+    drawn = vl_convert.vegalite_to_svg(
         spec,
         format_locale=INDONESIAN_NUMBERS,
         time_format_locale=INDONESIAN_MONTHS if indonesian else "en-US",
+    )
+    return _accessible(drawn, spec.get("title") or "", spec.get("description") or "")
+
+
+def _accessible(drawn: str, title: str, description: str) -> str:
+    """One image for screen readers, named by the chart's title and described by its figures
+    (vl-convert writes neither on the SVG element; its own labels are English and per mark)."""
+    label = escape(f"{title}. {description}" if description else title)
+    head, rest = drawn.split(">", 1)
+    return (
+        f'{head} role="img" aria-label="{label}">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{rest}"
     )
 
 
