@@ -94,9 +94,10 @@ def test_it_warns_30_days_before_a_sponsored_workers_cover_ends(pledge):
         by="uji",
         rule="manual",
     )
-    assert services.lapse_alerts(found, date(2026, 2, 10)) == [ended]  # ends 28 February
+    assert list(services.lapse_alerts(found, date(2026, 2, 10))) == [ended]  # ends 28 February
     assert [a.worker for a in services.lapse_alerts(found, date(2026, 6, 5))] == [workers["never"]]
-    assert services.lapse_alerts(found, date(2026, 4, 1)) == []
+    assert list(services.lapse_alerts(found, date(2026, 4, 1))) == []
+    assert services.lapse_alert_count(found, date(2026, 6, 5)) == 1
 
 
 def test_a_sponsor_sees_its_own_pledges_masked_and_nothing_of_others(client, pledge, personas):
@@ -178,16 +179,73 @@ def test_an_officer_takes_a_worker_off_the_pledge_paid_through_this_month(client
     chosen = found.allocations.order_by("pk").first()
     url = f"/sponsor/{found.pk}/akhiri/{chosen.pk}/"
     client.force_login(personas["sponsor"])
-    assert client.post(url).status_code == 403  # sponsors do not change allocations
+    assert client.post(url, {"konfirmasi": "ya"}).status_code == 403  # sponsors do not change
     client.force_login(personas["officer_a"])
-    assert client.post(url).status_code == 404  # another kota's officer
+    assert client.post(url, {"konfirmasi": "ya"}).status_code == 404  # another kota's officer
     client.force_login(personas["officer_b"])
-    page = client.post(url, follow=True).content.decode()
+    page = client.post(url, {"konfirmasi": "ya"}, follow=True).content.decode()
     chosen.refresh_from_db()
     # Today is after the pledge's months, so the last month paid is its last, June 2026.
     assert (chosen.ended, chosen.ended_by) == (date(2026, 6, 1), "officer_b")
+    assert chosen.ended_at is not None
     assert "iuran dibayar sampai Juni 2026" in page
-    assert client.post(url).status_code == 404  # already ended
+    assert client.post(url, {"konfirmasi": "ya"}).status_code == 404  # already ended
+
+
+def test_akhiri_asks_for_confirmation_before_ending(client, pledge, personas):
+    found, _ = pledge
+    services.allocate(found, personas["officer_b"], 1, found.start)
+    chosen = found.allocations.get()
+    url = f"/sponsor/{found.pk}/akhiri/{chosen.pk}/"
+    client.force_login(personas["officer_b"])
+    detail = client.get(f"/sponsor/{found.pk}/").content.decode()
+    assert f'href="{url}"' in detail  # a link to the confirmation, not a one-click form
+    for response in (client.get(url), client.post(url)):  # no "konfirmasi": asks, changes nothing
+        assert response.status_code == 200
+        assert "Akhiri tanggungan?" in response.content.decode()
+        assert 'name="konfirmasi" value="ya"' in response.content.decode()
+    chosen.refresh_from_db()
+    assert chosen.ended is None
+
+
+def test_an_ending_can_be_undone_the_same_month(client, pledge, personas):
+    from semesta.accounts.models import AuditEvent
+
+    found, workers = pledge
+    services.allocate(found, personas["officer_b"], 1, found.start)
+    chosen = found.allocations.get()
+    client.force_login(personas["officer_b"])
+    client.post(f"/sponsor/{found.pk}/akhiri/{chosen.pk}/", {"konfirmasi": "ya"})
+    page = client.get(f"/sponsor/{found.pk}/").content.decode()
+    undo = f"/sponsor/{found.pk}/urungkan/{chosen.pk}/"
+    assert f'action="{undo}"' in page and "Urungkan" in page
+    client.force_login(personas["sponsor"])
+    assert client.post(undo).status_code == 403
+    client.force_login(personas["officer_b"])
+    page = client.post(undo, follow=True).content.decode()
+    chosen.refresh_from_db()
+    assert (chosen.ended, chosen.ended_by, chosen.ended_at) == (None, "", None)
+    assert "diurungkan" in page
+    kinds = set(AuditEvent.objects.values_list("object_type", flat=True))
+    assert {"allocation_end", "allocation_undo", "pledge_workers"} <= kinds
+
+
+def test_an_ending_from_an_earlier_month_cannot_be_undone(client, pledge, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    found, _ = pledge
+    services.allocate(found, personas["officer_b"], 1, found.start)
+    chosen = found.allocations.get()
+    chosen.ended, chosen.ended_by = date(2026, 1, 1), "officer_b"
+    chosen.ended_at = timezone.now() - timedelta(days=40)
+    chosen.save()
+    client.force_login(personas["officer_b"])
+    page = client.post(f"/sponsor/{found.pk}/urungkan/{chosen.pk}/", follow=True)
+    chosen.refresh_from_db()
+    assert chosen.ended == date(2026, 1, 1)
+    assert "Tidak dapat diurungkan" in page.content.decode()
 
 
 def test_the_public_recognition_list_names_sponsors_and_counts_only(client, pledge, personas):

@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from semesta.accounts.models import government_reader
 from semesta.awards import services
 from semesta.awards.criteria import criteria_of, describe, label, unit
-from semesta.awards.models import Candidate, Cycle
+from semesta.awards.models import GOVERNMENT_KINDS, Candidate, Cycle
 from semesta.pdf import render_pdf
 
 
@@ -21,6 +22,18 @@ def _cycle(year: int) -> Cycle:
     if cycle is None:
         raise Http404
     return cycle
+
+
+def _candidates(user):
+    """Candidates a person may see: their region's; for sponsors, governments' only.
+
+    Employer candidates carry compliance indicators (participants, arrears, partial
+    registration) that are for government and BPJS readers, not for other companies.
+    """
+    shown = Candidate.objects.visible_to(user)
+    if not government_reader(user):
+        shown = shown.filter(category__kind__in=GOVERNMENT_KINDS)
+    return shown
 
 
 @login_required
@@ -34,12 +47,13 @@ def cycle(request, year: int):
     """Categories with their rankings (or nominations, while open), limited to one's region."""
     found = _cycle(year)
     visible = set(
-        Candidate.objects.visible_to(request.user)
-        .filter(category__cycle=found)
-        .values_list("pk", flat=True)
+        _candidates(request.user).filter(category__cycle=found).values_list("pk", flat=True)
     )
+    categories = found.categories.prefetch_related("candidates")
+    if not government_reader(request.user):
+        categories = categories.filter(kind__in=GOVERNMENT_KINDS)
     sections = []
-    for category in found.categories.prefetch_related("candidates"):
+    for category in categories:
         everyone = list(category.candidates.all())
         if found.is_closed:
             ranking = services.score_category(category)
@@ -56,7 +70,7 @@ def cycle(request, year: int):
 
 def _explained(request, year: int, pk: int) -> dict:
     found = get_object_or_404(
-        Candidate.objects.visible_to(request.user).select_related(
+        _candidates(request.user).select_related(
             "category", "category__cycle", "region", "employer"
         ),
         pk=pk,

@@ -13,7 +13,7 @@ from semesta.coverage.services import period_str
 from semesta.engine.lookup import history
 from semesta.engine.store import connect
 from semesta.nik import mask_nik, nik_hash, parse_nik
-from semesta.regions.models import Region
+from semesta.regions.models import Level, Region
 from semesta.scoping import covers
 
 
@@ -23,7 +23,12 @@ def may_look_up(user) -> bool:
 
 
 def look_up(user, raw_nik: str, request=None) -> dict:
-    """The months of a NIK whose domicile lies in the user's region (raises NikError if invalid)."""
+    """The months of a NIK whose domicile lies in the user's region (raises NikError if invalid).
+
+    A NIK known only outside the user's region must be indistinguishable from an unknown NIK:
+    the same answer, and the same work in the same order (every query runs whatever was found),
+    so neither the page nor its timing tells an officer that a person lives elsewhere.
+    """
     nik = parse_nik(raw_nik).value
     snapshots = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
     with connect() as con:
@@ -38,11 +43,8 @@ def look_up(user, raw_nik: str, request=None) -> dict:
         request=request,
         region_code=visible[-1]["kelurahan_code"] if visible else "",
     )
-    names = dict(
-        Region.objects.filter(code__in={m["kelurahan_code"] for m in visible}).values_list(
-            "code", "name"
-        )
-    )
+    # All kelurahan names, not only those found: the same query whatever the answer.
+    names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
     for month in visible:
         month["kelurahan_name"] = names.get(month["kelurahan_code"], "")
     return {"nik": mask_nik(nik), "months": visible}

@@ -56,7 +56,10 @@ def create_rosters(people: People, hashes: pa.ChunkedArray, geo, new_hashes, rng
     tokens = encrypt_niks([nik for nik, _, _ in everyone], settings.NIK_ENCRYPTION_KEY.encode())
     categories = rng.choice(Category.values, len(everyone))
     poor = rng.random(len(everyone)) < EXTREME_POOR
-    phones = rng.integers(10**9, 10**10, len(everyone))
+    phones = encrypt_niks(  # stored encrypted, as the roster model's phone field does
+        [f"08{int(n)}" for n in rng.integers(10**9, 10**10, len(everyone))],
+        settings.NIK_ENCRYPTION_KEY.encode(),
+    )
     now = timezone.now()
     insert_rows(
         RosterWorker,
@@ -73,7 +76,7 @@ def create_rosters(people: People, hashes: pa.ChunkedArray, geo, new_hashes, rng
                 mask_nik(nik),
                 str(categories[n]),
                 bool(poor[n]),
-                f"08{int(phones[n])}",
+                phones[n],
                 now,
             )
             for n, ((nik, digest, rw), token) in enumerate(zip(everyone, tokens, strict=True))

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from semesta.accounts.models import Membership, Role
+from semesta.accounts.models import IMPORTING_ROLES, Membership, Role
 from semesta.regions.models import Region
 from semesta.workers.models import RosterWorker
 
@@ -38,13 +38,19 @@ class Sponsor(models.Model):
 
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, principal) -> PledgeQuerySet:
-        """A sponsor's logins see its own pledges; officers the pledges for their region."""
-        is_sponsor = (
-            getattr(principal, "pk", None) is not None
-            and Membership.objects.filter(user=principal, role=Role.CSR_SPONSOR).exists()
-        )
-        if is_sponsor:
+        """A sponsor's logins see its own pledges; officers the pledges for their region.
+
+        Pledges list the sponsored workers (personal data): viewers and dinas (agency) officers
+        see none. Documents built for a region (``Within``) and the operator see the region's.
+        """
+        memberships = getattr(principal, "memberships", None)
+        if getattr(principal, "pk", None) is None or memberships is None:
+            return self.filter(region__in=Region.objects.visible_to(principal))
+        roles = set(Membership.objects.filter(user=principal).values_list("role", flat=True))
+        if Role.CSR_SPONSOR in roles:
             return self.filter(sponsor__members=principal)
+        if not roles & IMPORTING_ROLES:
+            return self.none()
         return self.filter(region__in=Region.objects.visible_to(principal))
 
 
@@ -76,6 +82,9 @@ class Allocation(models.Model):
     start = models.DateField()
     ended = models.DateField(null=True, blank=True, help_text="Last month paid, if taken off.")
     ended_by = models.CharField(max_length=150, blank=True)
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was ended: an officer may undo it that month."
+    )
     by = models.CharField(max_length=150)
     rule = models.CharField(max_length=40, help_text="'rule' (allocated by the rule) or 'manual'.")
     at = models.DateTimeField(auto_now_add=True)

@@ -12,8 +12,10 @@ from collections import Counter
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
+from semesta.accounts.models import IMPORTING_ROLES, Role
 from semesta.contributions import calculator
 from semesta.regions.models import Region
 from semesta.scoping import subtree_q
@@ -79,27 +81,34 @@ def monthly_price(pledge: Pledge, month: str, sector: str) -> tuple[int, int]:
 
 
 def ledger(pledge: Pledge) -> list[dict]:
-    """Per month of the pledge: workers, contributions due, paid (seen active), budget left."""
-    allocations = list(
-        pledge.allocations.select_related("worker").only(
-            "start", "ended", "worker__category", "worker_id"
-        )
+    """Per month of the pledge: workers, contributions due, paid (seen active), budget left.
+
+    Worked out from the allocations grouped by (start, end, category), a few dozen groups even
+    for thousands of workers, and one grouped count of the months they were seen paid.
+    """
+    groups = list(
+        pledge.allocations.values("start", "ended", "worker__category")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    paid = Counter(
+    paid = dict(
         RosterStatus.objects.filter(
-            worker__in=[a.worker_id for a in allocations],
+            worker__in=pledge.allocations.values("worker_id"),
             status=RosterStatus.Status.COVERED,
             sponsor_code=pledge.sponsor_id,
-        ).values_list("period", flat=True)
+        )
+        .values_list("period")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     rows, spent = [], 0
     for i in range(pledge.months):
         month = month_add(pledge.start, i)
         label = f"{month:%Y-%m}"
-        active = [
-            a for a in allocations if a.start <= month and (a.ended is None or month <= a.ended)
-        ]
-        sectors = Counter(SECTOR_OF.get(a.worker.category, "other") for a in active)
+        sectors: Counter = Counter()
+        for g in groups:
+            if g["start"] <= month and (g["ended"] is None or month <= g["ended"]):
+                sectors[SECTOR_OF.get(g["worker__category"], "other")] += g["n"]
         prices = {s: monthly_price(pledge, label, s) for s in sectors}
         due = sum(prices[s][0] * n for s, n in sectors.items())
         full = sum(prices[s][1] * n for s, n in sectors.items())
@@ -107,7 +116,7 @@ def ledger(pledge: Pledge) -> list[dict]:
         rows.append(
             {
                 "month": label,
-                "workers": len(active),
+                "workers": sum(sectors.values()),
                 "due": due,
                 "without_relaxation": full,
                 "paid_workers": paid.get(month),
@@ -125,13 +134,28 @@ def months_of_cover_left(pledge: Pledge, rows: list[dict], today: date) -> int |
     return max(current["budget_left"], 0) // current["due"]
 
 
+def _alert_months(pledge: Pledge, today: date) -> list[date]:
+    """Last months paid whose cover ends within the next 30 days (this month, maybe the next)."""
+    months = [today.replace(day=1), month_add(today, 1)]
+    return [
+        m
+        for m in months
+        if today <= month_add(m, 1) - timedelta(days=1) <= today + timedelta(days=ALERT_DAYS)
+    ]
+
+
 def lapse_alerts(pledge: Pledge, today: date):
     """Allocations whose paid cover ends within the next 30 days."""
-    return [
-        a
-        for a in pledge.allocations.select_related("worker", "pledge")
-        if today <= cover_ends(a) <= today + timedelta(days=ALERT_DAYS)
-    ]
+    months = _alert_months(pledge, today)
+    query = Q(ended__in=months)
+    if last_month(pledge) in months:
+        query |= Q(ended__isnull=True)
+    return pledge.allocations.filter(query)
+
+
+def lapse_alert_count(pledge: Pledge, today: date) -> int:
+    """How many of the pledge's workers lose their paid cover within the next 30 days."""
+    return lapse_alerts(pledge, today).count()
 
 
 @transaction.atomic
@@ -155,9 +179,37 @@ def end_allocation(allocation: Allocation, principal, today: date) -> date:
     """
     last = max(start_month(allocation.pledge, today), allocation.start)
     Allocation.objects.filter(pk=allocation.pk, ended__isnull=True).update(
-        ended=last, ended_by=principal.username
+        ended=last, ended_by=principal.username, ended_at=timezone.now()
     )
     return last
+
+
+def may_undo(allocation: Allocation, now=None) -> bool:
+    """An ending may be undone in the month it was made, if the worker has no other cover yet."""
+    now = timezone.localtime(now)
+    if allocation.ended is None or allocation.ended_at is None:
+        return False
+    ended_at = timezone.localtime(allocation.ended_at)
+    if (ended_at.year, ended_at.month) != (now.year, now.month):
+        return False
+    return not Allocation.objects.filter(worker=allocation.worker_id, ended__isnull=True).exists()
+
+
+@transaction.atomic
+def undo_end(allocation: Allocation) -> bool:
+    """Restore an allocation ended this month (see ``may_undo``); whether it was restored."""
+    if not may_undo(allocation):
+        return False
+    Allocation.objects.filter(pk=allocation.pk).update(ended=None, ended_by="", ended_at=None)
+    return True
+
+
+def may_see_pledges(user) -> bool:
+    """Sponsors (their own pledges) and officers of a region; not viewers or dinas officers,
+    since a pledge lists the workers it covers."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.memberships.filter(role__in=[*IMPORTING_ROLES, Role.CSR_SPONSOR]).exists()
 
 
 def start_month(pledge: Pledge, today: date) -> date:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from semesta.coverage.targets import may_set_targets
 from semesta.formats import month_name
 from semesta.pdf import render_pdf
 from semesta.scoping import covers
-from semesta.sponsorship import services
+from semesta.sponsorship import listing, services
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.sponsorship.statement import statement_xlsx
 
@@ -27,20 +28,50 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
 
+def _pledges(request):
+    """The pledges this person may open; 403 for viewers and dinas officers (no workers)."""
+    if not services.may_see_pledges(request.user):
+        raise PermissionDenied
+    return Pledge.objects.visible_to(request.user).select_related("sponsor", "region")
+
+
+def _may_change(user, found: Pledge) -> bool:
+    return may_set_targets(user) and covers(user, found.region_id)
+
+
 @login_required
 def pledges(request):
-    shown = Pledge.objects.visible_to(request.user).select_related("sponsor", "region")
-    return render(request, "sponsorship/list.html", {"pledges": shown})
+    return render(request, "sponsorship/list.html", {"pledges": _pledges(request)})
 
 
 @login_required
 def pledge(request, pk: int):
-    found = get_object_or_404(
-        Pledge.objects.visible_to(request.user).select_related("sponsor", "region"), pk=pk
-    )
+    """A pledge: its figures and ledger, then its workers a page at a time (audited)."""
+    found = get_object_or_404(_pledges(request), pk=pk)
     today = timezone.localdate()
     rows = services.ledger(found)
-    may_allocate = may_set_targets(request.user) and covers(request.user, found.region_id)
+    may_allocate = _may_change(request.user, found)
+    filters = listing.Filters.from_params(request.GET, found)
+    shown = listing.filtered(found, filters).only("pk")
+    page = Paginator(shown, listing.PAGE_SIZE).get_page(request.GET.get("halaman"))
+    ids = [a.pk for a in page]
+    workers = sorted(
+        listing.rows_of(Allocation.objects.filter(pk__in=ids)), key=lambda r: ids.index(r["pk"])
+    )
+    if may_allocate:
+        for row in workers:
+            row["may_undo"] = bool(row["ended_at"]) and _same_month(row["ended_at"])
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    record(
+        request.user,
+        AuditEvent.Action.VIEW_PERSONAL,
+        region_code=found.region_id,
+        obj_type="pledge_workers",
+        obj_id=found.pk,
+        detail={**filters.as_detail(), "page": page.number, "rows": len(workers)},
+        request=request,
+    )
     return render(
         request,
         "sponsorship/detail.html",
@@ -49,10 +80,15 @@ def pledge(request, pk: int):
             "ledger": rows,
             "spent": sum(r["due"] for r in rows),
             "months_left": services.months_of_cover_left(found, rows, today),
-            "alerts": services.lapse_alerts(found, today),
-            "allocations": found.allocations.select_related("worker", "worker__region").order_by(
-                "worker__region_id", "worker__name"
-            )[:500],
+            "alerts": services.lapse_alert_count(found, today),
+            "page": page,
+            "workers": workers,
+            "filters": filters,
+            "kelurahan_choices": listing.kelurahan_choices(found),
+            "rw_choices": listing.rw_choices(filters.kelurahan),
+            "states": [("aktif", _("Masih ditanggung")), ("berakhir", _("Sudah berakhir"))],
+            "sorts": _sort_labels(),
+            "query": query.urlencode(),
             "count": found.allocations.filter(ended__isnull=True).count(),
             "eligible": services.eligible(found, request.user).count() if may_allocate else None,
             "may_allocate": may_allocate,
@@ -61,12 +97,55 @@ def pledge(request, pk: int):
     )
 
 
+def _same_month(moment) -> bool:
+    now, then = timezone.localtime(), timezone.localtime(moment)
+    return (now.year, now.month) == (then.year, then.month)
+
+
+def _sort_labels() -> list[tuple[str, str]]:
+    return [
+        ("wilayah", _("Wilayah")),
+        ("nik", _("NIK (naik)")),
+        ("-nik", _("NIK (turun)")),
+        ("sejak", _("Sejak (terlama)")),
+        ("-sejak", _("Sejak (terbaru)")),
+        ("kategori", _("Kategori")),
+    ]
+
+
+@login_required
+def workers_export(request, pk: int, fmt: str):
+    """The pledge's workers as filtered on the page, as CSV or XLSX (NIKs masked, audited)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    found = get_object_or_404(_pledges(request), pk=pk)
+    filters = listing.Filters.from_params(request.GET, found)
+    shown = listing.filtered(found, filters)
+    record(
+        request.user,
+        AuditEvent.Action.EXPORT,
+        region_code=found.region_id,
+        obj_type=f"pledge_workers_{fmt}",
+        obj_id=found.pk,
+        detail={**filters.as_detail(), "rows": shown.count()},
+        request=request,
+    )
+    if fmt == "csv":
+        body, kind = listing.as_csv(shown), "text/csv; charset=utf-8"
+    else:
+        body, kind = listing.as_xlsx(shown), XLSX
+    response = HttpResponse(body, content_type=kind)
+    name = f"pekerja-sponsor-{found.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @login_required
 @require_POST
 def allocate(request, pk: int):
     """Allocate eligible workers by the rule (officers of the pledge's region)."""
-    found = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
-    if not may_set_targets(request.user) or not covers(request.user, found.region_id):
+    found = get_object_or_404(_pledges(request), pk=pk)
+    if not _may_change(request.user, found):
         raise PermissionDenied
     try:
         count = max(int(request.POST.get("count", "0")), 0)
@@ -74,24 +153,80 @@ def allocate(request, pk: int):
         count = 0
     start = services.start_month(found, timezone.localdate())
     done = services.allocate(found, request.user, count, start)
+    _audit_change(request, found, "pledge_allocate", {"asked": count, "allocated": done})
     messages.success(request, _("%(n)s pekerja dialokasikan ke janji ini.") % {"n": done})
     return redirect("sponsorship:detail", pk=pk)
 
 
+def _audit_change(request, found: Pledge, what: str, detail: dict) -> None:
+    record(
+        request.user,
+        AuditEvent.Action.VIEW_PERSONAL,
+        region_code=found.region_id,
+        obj_type=what,
+        obj_id=found.pk,
+        detail=detail,
+        request=request,
+    )
+
+
 @login_required
-@require_POST
 def end(request, pk: int, allocation: int):
-    """Take a worker off the pledge, paid through this month (officers of the pledge's region)."""
-    found = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
-    if not may_set_targets(request.user) or not covers(request.user, found.region_id):
+    """Take a worker off the pledge, paid through this month (officers of the pledge's region).
+
+    Two steps: the first request (a GET, or a POST without ``konfirmasi``) shows what will
+    happen and asks to confirm; only the confirmed POST ends the cover.
+    """
+    found = get_object_or_404(_pledges(request), pk=pk)
+    if not _may_change(request.user, found):
         raise PermissionDenied
-    chosen = get_object_or_404(found.allocations.filter(ended__isnull=True), pk=allocation)
+    chosen = get_object_or_404(
+        found.allocations.filter(ended__isnull=True).select_related("worker", "worker__region"),
+        pk=allocation,
+    )
+    last = max(services.start_month(found, timezone.localdate()), chosen.start)
+    if request.method != "POST" or request.POST.get("konfirmasi") != "ya":
+        return render(
+            request,
+            "sponsorship/end_confirm.html",
+            {"pledge": found, "allocation": chosen, "last": last},
+        )
     last = services.end_allocation(chosen, request.user, timezone.localdate())
+    _audit_change(request, found, "allocation_end", {"allocation": chosen.pk})
     messages.success(
         request,
         _("Tanggungan %(nik)s berakhir; iuran dibayar sampai %(month)s.")
         % {"nik": chosen.worker.nik_masked, "month": month_name(last)},
     )
+    request.session["sponsorship_undo"] = chosen.pk
+    return redirect("sponsorship:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def undo(request, pk: int, allocation: int):
+    """Restore a worker taken off the pledge this month (officers of the pledge's region)."""
+    found = get_object_or_404(_pledges(request), pk=pk)
+    if not _may_change(request.user, found):
+        raise PermissionDenied
+    chosen = get_object_or_404(
+        found.allocations.filter(ended__isnull=False).select_related("worker"), pk=allocation
+    )
+    if services.undo_end(chosen):
+        _audit_change(request, found, "allocation_undo", {"allocation": chosen.pk})
+        messages.success(
+            request,
+            _("Pengakhiran tanggungan %(nik)s diurungkan.") % {"nik": chosen.worker.nik_masked},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Tidak dapat diurungkan: hanya pengakhiran bulan ini, dan pekerja belum ditanggung"
+                " janji lain."
+            ),
+        )
+    request.session.pop("sponsorship_undo", None)
     return redirect("sponsorship:detail", pk=pk)
 
 
@@ -107,6 +242,7 @@ def allocate_chosen(request, code: str):
     ids = [int(v) for v in request.POST.getlist("worker") if v.isdigit()]
     start = services.start_month(found, timezone.localdate())
     done = services.allocate_chosen(found, request.user, ids, start)
+    _audit_change(request, found, "pledge_allocate_chosen", {"region": code, "allocated": done})
     messages.success(
         request,
         _("%(n)s pekerja dialokasikan ke %(pledge)s.") % {"n": done, "pledge": found.name},
@@ -117,9 +253,7 @@ def allocate_chosen(request, code: str):
 @login_required
 def statement(request, pk: int):
     """The pledge's statement as XLSX (NIKs masked); an export, so it is audited."""
-    found = get_object_or_404(
-        Pledge.objects.visible_to(request.user).select_related("sponsor", "region"), pk=pk
-    )
+    found = get_object_or_404(_pledges(request), pk=pk)
     record(
         request.user,
         AuditEvent.Action.EXPORT,
@@ -136,9 +270,7 @@ def statement(request, pk: int):
 @login_required
 def statement_pdf(request, pk: int):
     """The pledge's statement as an A4 PDF: ledger, workers per kelurahan, benefits (audited)."""
-    found = get_object_or_404(
-        Pledge.objects.visible_to(request.user).select_related("sponsor", "region"), pk=pk
-    )
+    found = get_object_or_404(_pledges(request), pk=pk)
     record(
         request.user,
         AuditEvent.Action.EXPORT,

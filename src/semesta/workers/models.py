@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from semesta.nik import decrypt_nik, encrypt_nik
 from semesta.regions.models import Region
 from semesta.scoping import ScopedQuerySet
 
@@ -23,6 +25,41 @@ class Category(models.TextChoices):
     OTHER = "other", "Lainnya"
 
 
+FERNET_PREFIX = "gAAAAA"  # every Fernet token starts with its version byte and timestamp
+
+
+def _key() -> bytes:
+    return settings.NIK_ENCRYPTION_KEY.encode("ascii")
+
+
+def encrypt_phone(phone: str) -> str:
+    """A phone number as stored: encrypted with the NIK key (an empty number stays empty)."""
+    if not phone or phone.startswith(FERNET_PREFIX):
+        return phone or ""
+    return encrypt_nik(phone, _key())
+
+
+def decrypt_phone(stored: str) -> str:
+    """The phone number from what is stored (rows written before encryption read as they are)."""
+    if not stored or not stored.startswith(FERNET_PREFIX):
+        return stored or ""
+    return decrypt_nik(stored, _key())
+
+
+class EncryptedPhoneField(models.TextField):
+    """A phone number encrypted at rest with the Fernet key that encrypts roster NIKs.
+
+    Encrypted on every write through the ORM (``save``, ``bulk_create``, ``update``), decrypted
+    when read, so imports and forms keep passing plain numbers.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt_phone(value)
+
+    def get_prep_value(self, value):
+        return encrypt_phone(super().get_prep_value(value))
+
+
 class RosterQuerySet(ScopedQuerySet):
     region_field = "region__code"
 
@@ -38,7 +75,7 @@ class RosterWorker(models.Model):
     nik_masked = models.CharField(max_length=16)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     extreme_poor = models.BooleanField(default=False)
-    phone = models.CharField(max_length=20, blank=True)
+    phone = EncryptedPhoneField(blank=True, help_text="Encrypted at rest.")
     batch = models.ForeignKey(
         "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -1,0 +1,43 @@
+"""Process start-up work that would otherwise land on the first request a process serves.
+
+A freshly started web process imports the URLconf (and with it every view, the API and the
+scientific libraries some pages use) and compiles templates on first use: seconds on a small
+machine. ``warm_up`` does it while the process starts, before it takes connections.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def template_names() -> list[str]:
+    """Every HTML template shipped in Semesta's template directories."""
+    root = Path(__file__).parent
+    names = []
+    for folder in [root / "templates", *root.glob("*/templates")]:
+        names += [str(p.relative_to(folder)) for p in folder.rglob("*.html")]
+    return sorted(set(names))
+
+
+def warm_up() -> None:
+    """Import every view, compile every template and summarise the latest snapshot's employers
+    (errors are logged, never raised)."""
+    from django.template import TemplateSyntaxError
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from semesta.employers import listing
+
+    get_resolver().url_patterns  # noqa: B018 - imports every URLconf and view module
+    for name in template_names():
+        try:
+            get_template(name)
+        except (TemplateSyntaxError, LookupError, ImportError) as exc:  # pragma: no cover
+            log.warning("warm-up: template %s: %s", name, exc)
+    try:
+        listing.warm_up()  # the employer list's counts for the latest snapshot
+    except Exception as exc:  # a start-up nicety must never stop the server
+        log.warning("warm-up: employer summary: %s", exc)
