@@ -136,3 +136,29 @@ def test_the_programme_page_compares_the_exact_plan_with_the_rule_order(
     assert (planned["greedy"]["cost"], planned["greedy"]["kecamatan_at_aim"]) == (252_000, 1)
     assert planned["optimal"]["kecamatan_at_aim"] == 2 and planned["optimal"]["rw_at_target"] == 3
     assert "Rencana optimal" in page.content.decode()
+
+
+def test_it_shows_a_kelurahan_officer_the_programme_of_their_kecamatan_with_their_rws(
+    programme, client
+):
+    from semesta.accounts.models import Membership, Role, User
+
+    officer = User.objects.create_user("petugas_kel", password="rahasia-123")
+    Membership.objects.create(user=officer, role=Role.KELURAHAN_OFFICER, region_id="31.75.01.1001")
+    assert list(Programme.objects.visible_to(officer)) == [programme]
+    figures = attainment(officer, programme, JULY)
+    assert [r["code"] for r in figures["rws"]] == ["31.75.01.1001.001", "31.75.01.1001.002"]
+    client.force_login(officer)
+    page = client.get(f"/program/{programme.pk}/")
+    assert page.status_code == 200
+    assert "31.75.01.1002.001" not in page.content.decode()
+
+
+def test_it_keeps_the_programme_from_an_officer_of_another_kecamatan(programme, client):
+    from semesta.accounts.models import Membership, Role, User
+
+    officer = User.objects.create_user("petugas_lain", password="rahasia-123")
+    Membership.objects.create(user=officer, role=Role.KECAMATAN_OFFICER, region_id="31.75.03")
+    assert not Programme.objects.visible_to(officer).exists()
+    client.force_login(officer)
+    assert client.get(f"/program/{programme.pk}/").status_code == 404

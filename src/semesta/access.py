@@ -160,6 +160,11 @@ def _load(user) -> Principal:
     return Principal(user.username, ordered, parties=parties, user=user)
 
 
+def _ancestors(roots: list[str]) -> list[str]:
+    parts = [root.split(".") for root in roots]
+    return sorted({".".join(p[:i]) for p in parts for i in range(1, len(p))})
+
+
 def _top_codes() -> list[str]:
     from semesta.regions.models import Region
 
@@ -191,7 +196,9 @@ class ScopedQuerySet(models.QuerySet):
     - ``sponsor_field``: rows that also belong to a sponsor (a sponsor's logins see their own
       only, whatever their region);
     - ``hidden_from``: roles that never see these rows (e.g. sponsored workers to viewers);
-    - ``many``: the region path crosses a many-to-many relation (results are made distinct).
+    - ``many``: the region path crosses a many-to-many relation (results are made distinct);
+    - ``reaches_down``: a row anchored at a region is also seen by principals inside that region
+      (a programme of a kecamatan is seen by the officers of its kelurahan).
     """
 
     region_field = "region__code"
@@ -199,6 +206,7 @@ class ScopedQuerySet(models.QuerySet):
     sponsor_field: str | None = None
     hidden_from: frozenset[str] = frozenset()
     many = False
+    reaches_down = False
 
     def visible_to(self, principal) -> ScopedQuerySet:
         """Only the rows the principal may see (``restrict(self, principal, VIEW)``)."""
@@ -223,6 +231,8 @@ def restrict(queryset: models.QuerySet, who: Any, action: str = VIEW) -> models.
     roots = principal.roots(action, roles)
     if roots:
         by_region = subtree_q(rule.region_field, roots)
+        if rule.reaches_down:
+            by_region |= Q(**{f"{rule.region_field}__in": _ancestors(roots)})
         if rule.party_field and principal.parties is not None:
             others = principal.roots(action, roles - {AGENCY_OFFICER})
             mine = subtree_q(

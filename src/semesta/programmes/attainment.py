@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from semesta.access import covers, scope_roots, subtree_q, within
 from semesta.programmes.models import Monev, Programme, Rhythm
 from semesta.regions.models import Level, Region
 from semesta.regions.services import ancestor_code
-from semesta.scoping import covers, subtree_q
 from semesta.workers.models import RosterStatus
 
 GRACE = timedelta(days=30)  # a Monev is overdue a month after its period ends
@@ -54,13 +54,19 @@ def rw_of(code: str) -> str:
     return ".".join(code.split(".")[:5])
 
 
+def reached(principal, programme: Programme) -> list[Region]:
+    """The programme's kecamatan the principal sees, or works inside (a kelurahan officer)."""
+    roots = scope_roots(principal)
+    return [
+        k
+        for k in programme.kecamatan.order_by("code")
+        if covers(principal, k.code) or any(within(root, k.code) for root in roots)
+    ]
+
+
 def attainment(principal, programme: Programme, period: date | None) -> dict:
     """Per RW, per kecamatan and for the whole programme, within the principal's region."""
-    kecamatan = list(
-        Region.objects.visible_to(principal)
-        .filter(pk__in=programme.kecamatan.values("pk"))
-        .order_by("code")
-    )
+    kecamatan = reached(principal, programme)
     codes = [k.code for k in kecamatan]
     rws = list(
         Region.objects.visible_to(principal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import ScopedQuerySet
 from semesta.regions.models import Level, Region
 
 
@@ -14,11 +15,12 @@ class Rhythm(models.TextChoices):
     YEAR = "year", _("Tahunan")
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, principal) -> ProgrammeQuerySet:
-        """Programmes with a kecamatan in the principal's region (through the one scoping)."""
-        inside = Region.objects.visible_to(principal).filter(level=Level.KECAMATAN)
-        return self.filter(kecamatan__in=inside).distinct()
+class ProgrammeQuerySet(ScopedQuerySet):
+    """Programmes run in some kecamatan: seen above them and by the officers inside them."""
+
+    region_field = "kecamatan__code"
+    many = True
+    reaches_down = True
 
 
 class Programme(models.Model):
