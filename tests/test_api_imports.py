@@ -31,12 +31,12 @@ def post(client, headers, period="2025-07"):
 
 
 def test_it_queues_a_file_and_reports_the_batch_like_the_cli(client, store, personas):
-    headers = bearer(personas["officer_b"])
+    headers = bearer(personas["branch"])
     response = post(client, headers)
     assert response.status_code == 202
     queued = response.json()
     assert (queued["status"], queued["kind"], queued["period"]) == (
-        "queued",
+        "received",
         "participants",
         "2025-07",
     )
@@ -54,9 +54,10 @@ def test_it_refuses_strangers_readers_and_other_regions(client, store, personas)
     assert post(client, {}).status_code == 401
     assert post(client, {"HTTP_AUTHORIZATION": "Bearer smt_palsu"}).status_code == 401
     assert post(client, bearer(personas["sponsor"])).status_code == 403
-    batch_id = post(client, bearer(personas["officer_a"])).json()["batch_id"]
+    assert post(client, bearer(personas["officer_b"])).status_code == 403  # rosters only
+    batch_id = post(client, bearer(personas["branch"])).json()["batch_id"]
     assert (
-        client.get(f"/api/v1/imports/{batch_id}", **bearer(personas["officer_b"])).status_code
+        client.get(f"/api/v1/imports/{batch_id}", **bearer(personas["officer_a"])).status_code
         == 404
     )
 

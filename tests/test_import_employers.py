@@ -14,9 +14,9 @@ FILE = Path(__file__).parent / "fixtures" / "pemberi-kerja.csv"
 def test_it_imports_employers_and_explains_the_bad_rows(db, settings, tmp_path, personas):
     settings.IMPORT_DIR = tmp_path
     BranchOffice.objects.filter(code="rawamangun").update(name="Cabang Rawamangun")
-    batch = run_import(personas["officer_b"], "employers", FILE)
+    batch = run_import(personas["branch"], "employers", FILE)
     assert batch.status == "held"  # 60 % rejected: an officer decides
-    confirm(batch, personas["officer_b"])
+    confirm(batch, personas["branch"])
     assert (batch.rows_total, batch.rows_accepted, batch.rows_rejected) == (5, 2, 3)
     assert [(p["row"], p["column"], p["id"]) for p in batch.first_problems] == [
         (4, "NPP", "NPP 10000001 sudah ada di baris 2"),
@@ -50,7 +50,7 @@ def test_it_updates_by_npp_and_retires_employers_missing_from_a_full_list(
     Employer.objects.create(
         npp="77", name="PT Pusat", kelurahan_id="31.71.01.1001", registered_on="2010-01-01"
     )
-    confirm(run_import(personas["officer_b"], "employers", FILE), personas["officer_b"])
+    confirm(run_import(personas["branch"], "employers", FILE), personas["branch"])
     assert Employer.objects.get(npp="10000002").name == "CV Sinar"
     assert not Employer.objects.get(npp="99").active  # in Jakarta Timur, not in the new list
     assert Employer.objects.get(npp="77").active  # another kota: untouched

@@ -34,11 +34,11 @@ def upload(client, name: str, period: str = "2025-07", mode: str = "replace"):
 
 
 def test_it_queues_an_upload_and_the_worker_applies_it(client, store, personas):
-    client.force_login(personas["officer_b"])
+    client.force_login(personas["branch"])
     response = upload(client, "peserta-cp1252.csv")
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/impor/{batch.pk}/"
-    assert batch.status == "queued" and batch.username == "officer_b"
+    assert batch.status == "received" and batch.username == "branch"
     assert run_one().status == "applied"
     status = client.get(f"/impor/{batch.pk}/?format=json").json()
     assert (status["status"], status["rows_total"], status["rows_accepted"]) == ("applied", 2, 2)
@@ -56,19 +56,27 @@ def test_it_shows_problems_and_audits_the_error_report_download(client, store, p
     report = client.get(f"/impor/{batch.pk}/laporan/")
     assert report.status_code == 200 and b"Kesalahan" in b"".join(report.streaming_content)
     assert AuditEvent.objects.filter(action="export", object_id=str(batch.pk)).exists()
-    client.post(f"/impor/{batch.pk}/keputusan/", {"decision": "confirm"})
+    client.post(f"/impor/{batch.pk}/keputusan/", {"decision": "confirm", "reviewed": "yes"})
     batch.refresh_from_db()
     assert batch.status == "applied"
 
 
 def test_it_keeps_other_regions_imports_out_of_sight(client, store, personas):
-    client.force_login(personas["officer_a"])
+    client.force_login(personas["branch"])
     upload(client, "peserta-cp1252.csv")
     batch = ImportBatch.objects.get()
-    client.force_login(personas["officer_b"])
+    client.force_login(personas["officer_a"])
     assert client.get(f"/impor/{batch.pk}/").status_code == 404
     assert client.get(f"/impor/{batch.pk}/laporan/").status_code == 404
     assert f"/impor/{batch.pk}/" not in client.get("/impor/").content.decode()
+
+
+def test_it_offers_a_kota_officer_rosters_only(client, store, personas):
+    client.force_login(personas["officer_b"])
+    page = client.get("/impor/").content.decode()
+    assert 'value="roster"' in page and 'value="participants"' not in page
+    assert upload(client, "peserta-cp1252.csv").status_code == 200  # not a choice: form error
+    assert not ImportBatch.objects.exists()
 
 
 def test_it_lets_sponsors_and_viewers_read_but_not_upload(client, store, personas):

@@ -43,7 +43,11 @@ def test_it_rejects_each_bad_row_naming_row_column_and_problem(store):
             "No KTP",
             "NIK 3.17501E+15 dirusak Excel (notasi ilmiah): simpan kolom NIK sebagai teks lalu ekspor ulang",
         ),
-        (4, "No KTP", "NIK sama dengan baris 2 (duplikat dalam berkas)"),
+        (
+            4,
+            "No KTP",
+            "Baris 4 sama dengan baris 2: NIK, segmen (PU) dan NPP (–) yang sama (kepesertaan ganda dalam berkas)",
+        ),
         (6, "No KTP", "Tanggal lahir pada NIK (320390) tidak valid"),
         (6, "Segmen", "Segmen 'XX' tidak dikenal; pilihan: BPU, JAKON, PMI, PU"),
         (
@@ -138,7 +142,7 @@ def test_it_replaces_a_period_visibly_and_keeps_the_old_batch(store, tmp_path):
 
 def test_it_rejects_rows_outside_an_officers_region(store, personas):
     batch = run_import(
-        personas["officer_b"], "participants", FIXTURES / "peserta-kesalahan.csv", period="2025-07"
+        personas["branch"], "participants", FIXTURES / "peserta-kesalahan.csv", period="2025-07"
     )
     out = [(p["row"], p["id"]) for p in batch.first_problems if p["code"] == "out_of_scope"]
     assert (

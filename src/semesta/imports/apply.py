@@ -12,22 +12,27 @@ from django.db.models import Q
 
 from semesta.collaboration import staff
 from semesta.collaboration.benefits import record_benefit
-from semesta.collaboration.models import AgencyWorker, Benefit
+from semesta.collaboration.models import AgencyWorker, Benefit, StaffStatus
 from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
-from semesta.imports.benefits_import import people_by_hash, recorded_benefits
+from semesta.imports import changes
+from semesta.imports.benefits_import import recorded_benefits
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
 from semesta.nik import NIK_HASH_SQL, encrypt_niks, mask_nik, nik_hash
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.workers.matching import match_latest, match_month
-from semesta.workers.models import RosterWorker
+from semesta.workers.models import RosterStatus, RosterWorker
 
 
-def stage(batch: ImportBatch, checked: Checked, principal) -> Path:
+class ScopeConflict(Exception):
+    """A row's key now belongs outside the batch's scope: apply nothing (message in Indonesian)."""
+
+
+def stage(batch: ImportBatch, checked: Checked) -> Path:
     """Write the accepted rows, personal data already minimised, beside the batch."""
     folder = Path(settings.IMPORT_DIR) / f"{batch.pk:06d}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -94,10 +99,15 @@ def _in_scope_sql(roots: list[str]) -> str:
     return " OR ".join(conditions)
 
 
-def apply_participants(batch: ImportBatch, principal) -> None:
-    """Write the period's new snapshot (others' rows kept) and point the registry at it."""
+def apply_participants(batch: ImportBatch) -> None:
+    """Write the period's new snapshot (others' rows kept) and point the registry at it.
+
+    The previous snapshot file stays in the store and the registry's earlier entry is recorded
+    as the batch's change, so reverting the batch points the registry back at it.
+    """
     period = coverage.period_str(batch.period)
     current = Snapshot.objects.filter(period=batch.period).first()
+    before = changes.capture(Snapshot.objects.filter(period=batch.period))
     staged = f"read_parquet('{batch.staged_path}', hive_partitioning = false)"
     parts = [f"SELECT * FROM {staged}"]
     if current is not None:
@@ -112,6 +122,9 @@ def apply_participants(batch: ImportBatch, principal) -> None:
         )
     snapshot = coverage.register_snapshot(written, f"Impor #{batch.pk}: {batch.file_name}")
     Snapshot.objects.filter(pk=snapshot.pk).update(batch=batch)
+    changes.record(
+        batch, Snapshot, before, changes.capture(Snapshot.objects.filter(pk=snapshot.pk))
+    )
     _mark_replaced(batch)
     following = coverage.period_str(batch.period.replace(day=28) + timedelta(days=4))
     coverage.recompute([period, following])  # next month's lapses compare with this one
@@ -120,16 +133,18 @@ def apply_participants(batch: ImportBatch, principal) -> None:
     staff.match_if_any(batch.period)  # and who of the government's non-ASN staff
 
 
-def apply_workforce(batch: ImportBatch, principal) -> None:
-    """Store the figures (replacing the period's figures in the uploader's scope) and recompute."""
+def apply_workforce(batch: ImportBatch) -> None:
+    """Store the figures (replacing the period's figures in the batch's scope) and recompute."""
     rows = pq.read_table(batch.staged_path).to_pylist()
     in_period = Workforce.objects.filter(period=batch.period)
-    if batch.mode == ImportBatch.Mode.REPLACE:
-        in_period.visible_to(principal).delete()
     same = Q(pk__in=[])
     for row in rows:
         same |= Q(region_id=row["region"], kind=row["kind"])
-    in_period.filter(same).delete()
+    gone = in_period.filter(same)
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        gone = in_period.filter(same | subtree_q("region__code", batch.scope))
+    before = changes.capture(gone)
+    gone.delete()
     Workforce.objects.bulk_create(
         [
             Workforce(
@@ -143,16 +158,31 @@ def apply_workforce(batch: ImportBatch, principal) -> None:
             for r in rows
         ]
     )
+    after = changes.capture(Workforce.objects.filter(batch=batch))
+    changes.record(batch, Workforce, before, after)
     _mark_replaced(batch)
     later = Snapshot.objects.filter(period__gte=batch.period).values_list("period", flat=True)
     coverage.recompute([coverage.period_str(p) for p in later])
 
 
-def apply_employers(batch: ImportBatch, principal) -> None:
-    """Add or update employers by NPP; a full list also retires those in scope it leaves out."""
+def apply_employers(batch: ImportBatch) -> None:
+    """Add or update employers by NPP; a full list also retires those in scope it leaves out.
+
+    An NPP registered in a kelurahan outside the batch's scope is never moved or renamed: the
+    check rejects its row, and should one have appeared since, nothing is applied.
+    """
     rows = pq.read_table(batch.staged_path).to_pylist()
+    npps = [r["npp"] for r in rows]
+    in_scope = subtree_q("kelurahan__code", batch.scope)
+    _refuse_outside(
+        Employer.objects.filter(npp__in=npps).exclude(in_scope).values_list("npp", flat=True),
+        "NPP",
+    )
+    retired = Employer.objects.none()
     if batch.mode == ImportBatch.Mode.REPLACE:
-        Employer.objects.visible_to(principal).update(active=False)
+        retired = Employer.objects.filter(in_scope, active=True).exclude(npp__in=npps)
+    before = changes.capture(Employer.objects.filter(Q(npp__in=npps) | Q(pk__in=retired)))
+    retired.update(active=False)
     Employer.objects.bulk_create(
         [
             Employer(
@@ -172,26 +202,45 @@ def apply_employers(batch: ImportBatch, principal) -> None:
         unique_fields=["npp"],
         update_fields=["name", "kelurahan", "branch", "sector", "size", "registered_on", "active"],
     )
+    after = changes.capture(Employer.objects.filter(npp__in=[*npps, *before]))
+    changes.record(batch, Employer, before, after)
     _mark_replaced(batch)
 
 
-def apply_roster(batch: ImportBatch, principal) -> None:
-    """Add or update roster workers by NIK; a full roster drops those in scope it leaves out."""
+def _refuse_outside(keys, what: str) -> None:
+    found = list(keys[:5])
+    if found:
+        raise ScopeConflict(
+            f"{what} {', '.join(map(str, found))} kini terdaftar di luar wilayah impor ini;"
+            " tidak ada data yang diubah. Unggah berkasnya lagi agar barisnya diperiksa ulang."
+        )
+
+
+def apply_roster(batch: ImportBatch) -> None:
+    """Add or update roster workers by NIK; a full roster drops those in the batch's scope it
+    leaves out. A NIK on a roster outside the scope is never moved (see ``apply_employers``)."""
     rows = pq.read_table(batch.staged_path).drop_columns(["nik_encrypted"]).to_pylist()
     encrypted = pq.read_table(batch.staged_path, columns=["nik_encrypted"]).column(0).to_pylist()
+    hashes = [r["nik_hash"] for r in rows]
+    scope = subtree_q("region__code", batch.scope)
+    elsewhere = RosterWorker.objects.filter(nik_hash__in=hashes).exclude(scope)
+    _refuse_outside(elsewhere.values_list("nik_masked", flat=True), "NIK")
     dropped = kept = 0
+    drop: list[int] = []
     if batch.mode == ImportBatch.Mode.REPLACE:
-        keep = {r["nik_hash"] for r in rows}
-        in_scope = RosterWorker.objects.visible_to(principal).values_list("pk", "nik_hash")
+        keep = set(hashes)
+        in_scope = RosterWorker.objects.filter(scope).values_list("pk", "nik_hash")
         gone = [pk for pk, digest_ in in_scope if bytes(digest_) not in keep]
         # A worker a sponsor paid for or who received a benefit stays: the ledger and the
         # benefit rest on them. Officers end a sponsorship on the pledge's page.
         evidence = set(Allocation.objects.values_list("worker_id", flat=True))
         evidence |= set(Benefit.objects.exclude(worker=None).values_list("worker_id", flat=True))
         drop = [pk for pk in gone if pk not in evidence]
-        for start in range(0, len(drop), 500):
-            RosterWorker.objects.filter(pk__in=drop[start : start + 500]).delete()
         dropped, kept = len(drop), len(gone) - len(drop)
+    before = changes.capture(RosterWorker.objects.filter(Q(nik_hash__in=hashes) | Q(pk__in=drop)))
+    statuses = changes.capture(RosterStatus.objects.filter(worker__in=drop))
+    for start in range(0, len(drop), 500):
+        RosterWorker.objects.filter(pk__in=drop[start : start + 500]).delete()
     RosterWorker.objects.bulk_create(
         [
             RosterWorker(
@@ -221,6 +270,9 @@ def apply_roster(batch: ImportBatch, principal) -> None:
             "batch",
         ],
     )
+    after = changes.capture(RosterWorker.objects.filter(nik_hash__in=hashes))
+    changes.record(batch, RosterWorker, before, after)
+    changes.record(batch, RosterStatus, statuses, {})
     _mark_replaced(batch)
     match_latest()
     if kept:
@@ -231,7 +283,7 @@ def apply_roster(batch: ImportBatch, principal) -> None:
         )
 
 
-def apply_staff(batch: ImportBatch, principal) -> None:
+def apply_staff(batch: ImportBatch) -> None:
     """Add or update non-ASN staff by NIK, then match the latest month so the agency page shows
     the share covered at once.
 
@@ -244,7 +296,9 @@ def apply_staff(batch: ImportBatch, principal) -> None:
     rows = table.drop_columns(["nik_encrypted"]).to_pylist()
     encrypted = table.column("nik_encrypted").to_pylist()
     parties = {r["party"] for r in rows}
+    hashes = [r["nik_hash"] for r in rows]
     dropped = kept = 0
+    drop: list[int] = []
     if batch.mode == ImportBatch.Mode.REPLACE:
         keep = {r["nik_hash"] for r in rows}
         # The uploader's region (a held batch may be confirmed by someone else); the agencies
@@ -258,9 +312,11 @@ def apply_staff(batch: ImportBatch, principal) -> None:
         ]
         evidence = set(Benefit.objects.exclude(staff=None).values_list("staff_id", flat=True))
         drop = [pk for pk in gone if pk not in evidence]
-        for start in range(0, len(drop), 500):
-            AgencyWorker.objects.filter(pk__in=drop[start : start + 500]).delete()
         dropped, kept = len(drop), len(gone) - len(drop)
+    before = changes.capture(AgencyWorker.objects.filter(Q(nik_hash__in=hashes) | Q(pk__in=drop)))
+    statuses = changes.capture(StaffStatus.objects.filter(worker__in=drop))
+    for start in range(0, len(drop), 500):
+        AgencyWorker.objects.filter(pk__in=drop[start : start + 500]).delete()
     AgencyWorker.objects.bulk_create(
         [
             AgencyWorker(
@@ -290,6 +346,9 @@ def apply_staff(batch: ImportBatch, principal) -> None:
             "declared_income",
         ],
     )
+    after = changes.capture(AgencyWorker.objects.filter(nik_hash__in=hashes))
+    changes.record(batch, AgencyWorker, before, after)
+    changes.record(batch, StaffStatus, statuses, {})
     _mark_replaced_staff(batch, parties)
     staff.match_latest()
     batch.message = (
@@ -318,7 +377,7 @@ def _mark_replaced_staff(batch: ImportBatch, parties: set[str]) -> None:
             )
 
 
-def apply_benefits(batch: ImportBatch, principal) -> None:
+def apply_benefits(batch: ImportBatch) -> None:
     """Record each benefit through the service the *Catat manfaat* form uses, which links the
     sponsor whose allocation covered the worker on the payment day; ``source`` is ``import``.
 
@@ -326,7 +385,7 @@ def apply_benefits(batch: ImportBatch, principal) -> None:
     recorded (same worker, programme, kind and day) is not recorded twice.
     """
     rows = pq.read_table(batch.staged_path).to_pylist()
-    people = people_by_hash([r["nik_hash"] for r in rows], principal)
+    people = _people_in_scope([r["nik_hash"] for r in rows], batch.scope)
     recorded = recorded_benefits({person for person, _ in people.values()})
     ids = {"worker": [], "staff": []}
     for person, _ in people.values():
@@ -337,13 +396,14 @@ def apply_benefits(batch: ImportBatch, principal) -> None:
         "staff": AgencyWorker.objects.in_bulk(ids["staff"]),
     }
     added = skipped = 0
+    created: dict[str, dict] = {}
     for r in rows:
         person, _ = people.get(r["nik_hash"], (None, None))
         if person is None or (person, r["programme"], r["kind"], r["paid_on"]) in recorded:
             skipped += 1  # left the roster, or recorded, since the file was checked
             continue
         name, pk = person.split(":")
-        record_benefit(
+        benefit = record_benefit(
             programme=r["programme"],
             kind=r["kind"],
             paid_on=r["paid_on"],
@@ -354,7 +414,9 @@ def apply_benefits(batch: ImportBatch, principal) -> None:
             source="import",
         )
         recorded.add((person, r["programme"], r["kind"], r["paid_on"]))
+        created.update(changes.capture([benefit]))
         added += 1
+    changes.record(batch, Benefit, {}, created)
     batch.message = (
         f"Diterapkan: {added} manfaat dicatat"
         + (
@@ -364,6 +426,24 @@ def apply_benefits(batch: ImportBatch, principal) -> None:
         )
         + "."
     )
+
+
+def _people_in_scope(hashes: list[bytes], scope: list[str]) -> dict[bytes, tuple[str, str]]:
+    """As ``benefits_import.people_by_hash``, within the batch's scope (not the confirmer's)."""
+    found: dict[bytes, tuple[str, str]] = {}
+    ordered = sorted(set(hashes))
+    sources = (
+        ("staff", AgencyWorker.objects.filter(subtree_q("office__code", scope)), "office_id"),
+        ("worker", RosterWorker.objects.filter(subtree_q("region__code", scope)), "region_id"),
+    )
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        for name, rows, region in sources:  # roster workers last: they overwrite
+            for pk, digest_, code in rows.filter(nik_hash__in=chunk).values_list(
+                "pk", "nik_hash", region
+            ):
+                found[bytes(digest_)] = (f"{name}:{pk}", code)
+    return found
 
 
 def _mark_replaced(batch: ImportBatch) -> None:

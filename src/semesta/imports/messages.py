@@ -170,3 +170,14 @@ def render(code: str, lang: str = "id", /, **fields) -> str:
 class _Defaults(dict):
     def __missing__(self, key: str) -> str:
         return ""
+
+
+# Rows whose key belongs to another region's data: rejected, never moved or renamed.
+MESSAGES["npp_elsewhere"] = (
+    "NPP {value} terdaftar di {region}, di luar wilayah Anda; baris ini tidak diimpor (data pemberi kerja itu tidak dipindahkan atau diubah)",
+    "NPP {value} is registered in {region}, outside your region; this row was not imported (that employer is not moved or changed)",
+)
+MESSAGES["roster_elsewhere"] = (
+    "NIK {value} sudah ada di daftar pekerja rentan {region}, di luar wilayah Anda; baris ini tidak diimpor (pekerja itu tidak dipindahkan)",
+    "NIK {value} is already on the vulnerable-worker roster of {region}, outside your region; this row was not imported (that worker is not moved)",
+)

@@ -13,17 +13,28 @@ from semesta.scoping import ScopedQuerySet
 class BatchQuerySet(ScopedQuerySet):
     region_field = "region_code"
 
+    def visible_to(self, principal) -> BatchQuerySet:
+        """Batches of the principal's region, and always their own uploads (a branch officer's
+        batch is recorded at the common root of the kecamatan their branch serves)."""
+        rows = super().visible_to(principal)
+        pk = getattr(principal, "pk", None)
+        return rows | self.filter(user_id=pk) if pk is not None else rows
+
 
 class ImportBatch(models.Model):
     """One uploaded file: who, when, what it held, what happened to each of its rows."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Menunggu diproses")
-        RUNNING = "running", _("Sedang diproses")
-        APPLIED = "applied", _("Diterapkan")
+        # received → checking → held → applying → applied / failed / abandoned / reverted
+        RECEIVED = "received", _("Berkas diterima, menunggu diperiksa")
+        CHECKING = "checking", _("Sedang diperiksa")
         HELD = "held", _("Ditahan, menunggu konfirmasi")
+        APPLYING = "applying", _("Sedang diterapkan")
+        APPLIED = "applied", _("Diterapkan")
+        FAILED = "failed", _("Gagal, tidak ada data yang diubah")
+        ABANDONED = "abandoned", _("Terhenti di tengah jalan, tidak ada data yang diubah")
+        REVERTED = "reverted", _("Dibatalkan penerapannya, data kembali seperti sebelumnya")
         DUPLICATE = "duplicate", _("Sama dengan impor sebelumnya")
-        FAILED = "failed", _("Gagal dibaca")
         REPLACED = "replaced", _("Digantikan impor lebih baru")
         DISCARDED = "discarded", _("Dibatalkan")
 
@@ -34,7 +45,7 @@ class ImportBatch(models.Model):
     kind = models.CharField(max_length=20)
     period = models.DateField(null=True, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.REPLACE)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -68,6 +79,20 @@ class ImportBatch(models.Model):
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"
     )
+    owner = models.CharField(
+        max_length=120, blank=True, help_text="The process working on the batch (host:pid:token)."
+    )
+    lease_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The owner renews this while it works; once past, the batch is abandoned.",
+    )
+    preview = models.JSONField(
+        default=dict, blank=True, help_text="What applying would add, change and remove."
+    )
+    decided_by = models.CharField(
+        max_length=150, blank=True, help_text="Who confirmed, discarded or reverted the batch."
+    )
 
     objects = BatchQuerySet.as_manager()
 
@@ -95,6 +120,24 @@ KIND_LABELS = (
     gettext_noop("Daftar pegawai non-ASN per instansi (PJLP, kontrak, mitra)"),
     gettext_noop("Manfaat yang dibayarkan BPJS Ketenagakerjaan (JKK, JKM, JHT, JP)"),
 )
+
+
+class BatchChange(models.Model):
+    """One row an applied batch added, changed or removed, as it was before and after, so the
+    batch can be reverted exactly. ``before`` is null for a row the batch added, ``after`` for
+    one it removed. For participants the row is the month's snapshot registry entry."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    model = models.CharField(max_length=60)
+    object_pk = models.CharField(max_length=64)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "object_pk"])]
+
+    def __str__(self) -> str:
+        return f"#{self.batch_id} {self.model} {self.object_pk}"
 
 
 class ColumnMapping(models.Model):

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from semesta.accounts.audit import record
-from semesta.accounts.models import AuditEvent, can_import
+from semesta.accounts.models import AuditEvent, Role
 from semesta.coverage.services import period_date
 from semesta.engine.store import file_sha256
-from semesta.imports import apply
+from semesta.imports import apply, lifecycle, ownership, preview
 from semesta.imports.benefits_import import check_benefits
 from semesta.imports.checks import Checked, map_columns
 from semesta.imports.employers_import import check_employers
@@ -36,7 +36,7 @@ from semesta.imports.report import write_error_report
 from semesta.imports.roster_import import check_roster
 from semesta.imports.staff_import import check_staff
 from semesta.imports.workforce import check_workforce
-from semesta.scoping import SYSTEM, bound_parties, scope_roots
+from semesta.scoping import SYSTEM, scope_roots
 
 CHECKERS = {
     "participants": check_participants,
@@ -47,35 +47,62 @@ CHECKERS = {
     "benefits": check_benefits,
 }
 FIRST_PROBLEMS = 50
-AGENCY_KINDS = ("staff",)  # what a dinas officer imports: their own agency's non-ASN roster
 Progress = Callable[[int, str], None]
+
+# Who imports what: the one table. BPJS data (the participant extract, the employer register,
+# benefits paid) and the workforce denominators come from the BPJS branch offices and the
+# province's data team; regional officers keep the rosters of their own region (and record the
+# benefits and non-ASN staff of those rosters, as the Catat manfaat form lets them); a dinas
+# officer keeps their own agency's non-ASN staff. Sponsors and viewers import nothing.
+IMPORT_KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    Role.PROVINCE_ADMIN: ("participants", "workforce", "employers", "roster", "staff", "benefits"),
+    Role.BRANCH_OFFICER: ("participants", "workforce", "employers", "benefits"),
+    Role.KOTA_OFFICER: ("roster", "staff", "benefits"),
+    Role.KECAMATAN_OFFICER: ("roster", "staff", "benefits"),
+    Role.KELURAHAN_OFFICER: ("roster", "staff", "benefits"),
+    Role.AGENCY_OFFICER: ("staff",),
+}
 
 
 def importable_kinds(principal) -> list[str]:
-    """The kinds of file a person may upload: every kind for officers of a region, their
-    agency's non-ASN roster for a dinas officer (role *Petugas dinas/instansi*), none for
-    sponsors and viewers."""
-    if can_import(principal):
+    """The kinds of file a person may upload, from ``IMPORT_KINDS_BY_ROLE`` (every kind for the
+    server operator at the command line)."""
+    if principal is SYSTEM:
         return list(KINDS)
-    if bound_parties(principal):
-        return list(AGENCY_KINDS)
-    return []
+    if not getattr(principal, "is_authenticated", False) or not hasattr(principal, "memberships"):
+        return []
+    roles = set(principal.memberships.values_list("role", flat=True))
+    allowed = {kind for role in roles for kind in IMPORT_KINDS_BY_ROLE.get(role, ())}
+    return [kind for kind in KINDS if kind in allowed]
 
 
 def may_handle(principal, batch: ImportBatch) -> bool:
-    """Whether a person who sees a batch may confirm or discard it and read its rejected rows:
-    officers of its region, or the dinas officer who uploaded it (not another agency's)."""
-    if can_import(principal):
+    """Whether a person who sees a batch may confirm, discard or revert it and read its rejected
+    rows: someone who may import its kind — for a dinas officer, only their own uploads."""
+    if batch.kind not in importable_kinds(principal):
+        return False
+    if principal is SYSTEM or set(importable_kinds(principal)) != {"staff"}:
         return True
-    mine = batch.user_id is not None and batch.user_id == getattr(principal, "pk", None)
-    return mine and batch.kind in importable_kinds(principal)
+    return batch.user_id is not None and batch.user_id == getattr(principal, "pk", None)
 
 
 def run_import(
-    principal, kind: str, path: Path, *, progress: Progress = lambda pct, label: None, **options
+    principal,
+    kind: str,
+    path: Path,
+    *,
+    progress: Progress = lambda pct, label: None,
+    yes: bool = True,
+    **options,
 ) -> ImportBatch:
-    """Import one file now (the CLI's way); returns the batch in its final status."""
-    return process(queue_import(principal, kind, path, **options), principal, progress)
+    """Import one file now (the CLI's way); returns the batch in its final status.
+
+    The batch is owned by this process from the start, so no worker ever picks it up; if the
+    process dies, the batch is abandoned. Without ``yes`` a full file that would remove rows is
+    held for confirmation after its preview (the CLI asks for ``--yes``).
+    """
+    batch = queue_import(principal, kind, path, owner=lifecycle.me(), **options)
+    return process(batch, principal, progress, yes=yes)
 
 
 def save_upload(upload) -> Path:
@@ -99,12 +126,22 @@ def queue_import(
     source: str | None = None,
     file_name: str | None = None,
     lang: str = "id",
+    owner: str = "",
 ) -> ImportBatch:
-    """Record an uploaded file as a batch waiting to be processed (by a worker or right away)."""
+    """Record a fully received file as a batch waiting to be checked: by a worker when
+    ``owner`` is empty (web and API uploads), else by the owning process (the CLI)."""
     if kind not in KINDS:
         raise FileProblem(
             f"Jenis impor {kind!r} tidak dikenal; pilihan: {', '.join(KINDS)}",
             f"Unknown import kind {kind!r}; choose: {', '.join(KINDS)}",
+        )
+    allowed = importable_kinds(principal)
+    if kind not in allowed:
+        shown = ", ".join(allowed) or "tidak ada"
+        raise FileProblem(
+            f"Peran Anda tidak dapat mengimpor {KINDS[kind].label.lower()} ({kind});"
+            f" jenis yang dapat Anda impor: {shown}.",
+            f"Your role cannot import {kind}; you may import: {', '.join(allowed) or 'none'}.",
         )
     roots = scope_roots(principal)
     if not roots:
@@ -126,33 +163,56 @@ def queue_import(
         lang=lang,
         file_size=path.stat().st_size,
         file_sha256=file_sha256(path),
+        owner=owner,
+        lease_expires_at=lifecycle.lease_end() if owner else None,
     )
 
 
 def process(
-    batch: ImportBatch, principal, progress: Progress = lambda pct, label: None
+    batch: ImportBatch,
+    principal,
+    progress: Progress = lambda pct, label: None,
+    *,
+    yes: bool = True,
 ) -> ImportBatch:
-    """Read, check, report and then apply, hold or mark as a repeat one queued batch."""
+    """Check a received batch (read, check, report, stage, preview), then apply it, hold it or
+    mark it as a repeat. Returns the batch unchanged if another process owns it."""
+    ours = batch.status == ImportBatch.Status.CHECKING and batch.owner == lifecycle.me()
+    if not ours and not lifecycle.claim(
+        batch, ImportBatch.Status.RECEIVED, ImportBatch.Status.CHECKING, owner=batch.owner
+    ):
+        batch.refresh_from_db()
+        return batch
     path, kind, lang = Path(batch.upload_path), batch.kind, batch.lang
-    batch.status = ImportBatch.Status.RUNNING
-    progress(5, "Membaca berkas")
+
+    def step(pct: int, label: str, stage: str | None = None) -> None:
+        progress(pct, label)
+        lifecycle.renew(batch, progress=pct, message=label)
+        if stage:
+            lifecycle.pause_point(stage)
+
+    step(5, "Membaca berkas", "reading")
     try:
         sheet = read_file(path, settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_UNZIPPED)
         batch.file_format = sheet.format
         mapping = map_columns(KINDS[kind], sheet.headers, _saved_mapping(batch.source, kind))
         batch.ignored_columns = mapping.ignored
-        progress(25, "Memeriksa baris")
+        step(25, "Memeriksa baris", "checking")
         checked = CHECKERS[kind](sheet, mapping, principal, timezone.localdate())
     except FileProblem as problem:
         return _finish(batch, ImportBatch.Status.FAILED, problem.message(lang), principal)
+    checked = ownership.reject_foreign_keys(kind, checked, mapping, batch.scope)
     _count(batch, checked)
     if batch.rows_rejected:
-        progress(60, "Menulis laporan kesalahan")
+        step(60, "Menulis laporan kesalahan")
         report = write_error_report(sheet, checked.problems, _folder(batch) / "kesalahan", lang)
         batch.error_report = str(report)
-    progress(70, "Menyiapkan data")
-    staged = apply.stage(batch, checked, principal)
+    step(70, "Menyiapkan data")
+    staged = apply.stage(batch, checked)
     batch.staged_path, batch.content_digest = str(staged), apply.digest(staged)
+    niks = checked.accepted.column("nik").to_pylist() if kind == "participants" else []
+    batch.preview = preview.compute(batch, niks)
+    step(75, "Data disiapkan", "staging")
     if _is_repeat(batch):
         return _finish(
             batch,
@@ -168,8 +228,17 @@ def process(
             f"{share} % baris ditolak: menunggu konfirmasi petugas sebelum diterapkan.",
             principal,
         )
-    progress(80, "Menerapkan")
-    return confirm(batch, principal)
+    removed = batch.preview.get("removed", 0)
+    if removed and not yes and batch.mode == ImportBatch.Mode.REPLACE:
+        return _finish(
+            batch,
+            ImportBatch.Status.HELD,
+            f"Berkas lengkap ini akan menghapus atau menonaktifkan {removed} baris yang ada:"
+            " periksa pratinjaunya, lalu konfirmasi sebelum diterapkan.",
+            principal,
+        )
+    step(80, "Menerapkan")
+    return _apply(batch, principal, ImportBatch.Status.CHECKING)
 
 
 def batch_json(batch: ImportBatch) -> dict:
@@ -191,18 +260,34 @@ def batch_json(batch: ImportBatch) -> dict:
 
 
 def confirm(batch: ImportBatch, principal) -> ImportBatch:
-    """Apply a checked batch (also a held one an officer confirms) in one transaction."""
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status not in (
-            ImportBatch.Status.QUEUED,
-            ImportBatch.Status.RUNNING,
-            ImportBatch.Status.HELD,
-        ):
-            return locked
-        apply.APPLIERS[batch.kind](batch, principal)
-        batch.message = batch.message or "Diterapkan."
-        return _finish(batch, ImportBatch.Status.APPLIED, batch.message, principal)
+    """Apply a held batch an officer confirmed, in one transaction, inside the batch's own
+    scope: the person confirming is recorded (``decided_by`` and the audit), never used for
+    scope. Anything but a held batch is returned as it is."""
+    batch.decided_by = principal.username
+    return _apply(batch, principal, ImportBatch.Status.HELD)
+
+
+def _apply(batch: ImportBatch, principal, from_status: str) -> ImportBatch:
+    owner = batch.owner if from_status == ImportBatch.Status.CHECKING else lifecycle.me()
+    if not lifecycle.claim(batch, from_status, ImportBatch.Status.APPLYING, owner=owner):
+        return ImportBatch.objects.get(pk=batch.pk)
+    batch.message = ""
+    try:
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status != ImportBatch.Status.APPLYING or locked.owner != batch.owner:
+                raise lifecycle.LeaseLost(batch.pk)
+            apply.APPLIERS[batch.kind](batch)
+            lifecycle.pause_point("applying")
+            batch.message = batch.message or "Diterapkan."
+            return _finish(batch, ImportBatch.Status.APPLIED, batch.message, principal)
+    except apply.ScopeConflict as conflict:
+        return _finish(batch, ImportBatch.Status.FAILED, str(conflict), principal)
+    except lifecycle.LeaseLost:
+        return ImportBatch.objects.get(pk=batch.pk)
+    except Exception:
+        fail(batch, principal, "Terjadi kesalahan saat menerapkan; tidak ada data yang diubah.")
+        raise
 
 
 def fail(batch: ImportBatch, principal, message: str) -> ImportBatch:
@@ -214,6 +299,7 @@ def discard(batch: ImportBatch, principal) -> ImportBatch:
     """Drop a held batch: nothing of it is applied; it stays in the history."""
     if batch.status != ImportBatch.Status.HELD:
         return batch
+    batch.decided_by = principal.username
     return _finish(batch, ImportBatch.Status.DISCARDED, "Dibatalkan oleh petugas.", principal)
 
 
@@ -277,18 +363,43 @@ def _is_repeat(batch: ImportBatch) -> bool:
     ).exists()
 
 
+SETTLES_FROM = {
+    ImportBatch.Status.DISCARDED: (ImportBatch.Status.HELD,),
+    ImportBatch.Status.REVERTED: (ImportBatch.Status.APPLIED,),
+}
+
+
 def _finish(batch: ImportBatch, status: str, message: str, principal) -> ImportBatch:
+    """Settle a batch, only if it is still ours (an in-flight batch owned by this process, or a
+    held one being discarded): a batch abandoned meanwhile stays abandoned."""
+    expected = SETTLES_FROM.get(status, lifecycle.IN_FLIGHT)
+    current = ImportBatch.objects.filter(pk=batch.pk, status__in=expected)
+    if status not in SETTLES_FROM:
+        current = current.filter(owner=batch.owner)
     batch.status, batch.message = status, message
     batch.finished_at = timezone.now()
     batch.progress = 100
-    batch.save()
+    batch.owner, batch.lease_expires_at = "", None
+    fields = {
+        f.attname: getattr(batch, f.attname)
+        for f in ImportBatch._meta.concrete_fields
+        if f.name not in ("id", "created_at")
+    }
+    if not current.update(**fields):
+        raise lifecycle.LeaseLost(batch.pk)
     record(
         principal,
         AuditEvent.Action.IMPORT,
         region_code=batch.region_code,
         obj_type="import_batch",
         obj_id=batch.pk,
-        detail={"status": status, "kind": batch.kind, "rows": batch.rows_total},
+        detail={
+            "status": status,
+            "kind": batch.kind,
+            "rows": batch.rows_total,
+            "uploaded_by": batch.username,
+            "scope": batch.scope,
+        },
     )
     return batch
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from semesta.imports.forms import UploadForm
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
+from semesta.imports.revert import RevertRefused, check_revertible, revert
 from semesta.imports.services import (
     batch_json,
     confirm,
@@ -76,15 +79,29 @@ def batch(request, pk: int):
                 "error_report": bool(found.error_report),
             }
         )
+    handles = may_handle(request.user, found)
     return render(
         request,
         "imports/batch.html",
         {
             "batch": found,
-            "can_import": may_handle(request.user, found),
+            "can_import": handles,
             "lang": request.LANGUAGE_CODE,
+            "preview": found.preview or None,
+            "revert_refused": _revert_refused(found) if handles else None,
         },
     )
+
+
+def _revert_refused(batch: ImportBatch) -> str | None:
+    """Why the batch cannot be reverted now ('' when it can; None when the question is moot)."""
+    if batch.status != ImportBatch.Status.APPLIED:
+        return None
+    try:
+        check_revertible(batch)
+    except RevertRefused as refused:
+        return str(refused)
+    return ""
 
 
 @login_required
@@ -100,12 +117,21 @@ def error_report(request, pk: int):
 @login_required
 @require_POST
 def decide(request, pk: int):
-    """Confirm or discard a held import."""
+    """Confirm or discard a held import, or revert an applied one. Confirming and reverting
+    are a second step: the form's box saying the preview was read must be ticked."""
     found = _visible(request, pk)
     if not may_handle(request.user, found):
         raise PermissionDenied
-    if request.POST.get("decision") == "confirm":
+    decision = request.POST.get("decision")
+    if decision in ("confirm", "revert") and request.POST.get("reviewed") != "yes":
+        messages.error(request, _("Centang kotak bahwa Anda sudah memeriksa pratinjau."))
+    elif decision == "confirm":
         confirm(found, request.user)
-    elif request.POST.get("decision") == "discard":
+    elif decision == "discard":
         discard(found, request.user)
+    elif decision == "revert":
+        try:
+            revert(found, request.user, request)
+        except RevertRefused as refused:
+            messages.error(request, str(refused))
     return redirect("imports:batch", pk=found.pk)

@@ -1,8 +1,11 @@
-"""The import worker: takes queued batches one at a time, persisting progress as it goes.
+"""The import worker: checks received batches one at a time, persisting progress as it goes.
 
-``semesta worker`` runs one (``semesta serve`` starts it beside the web processes). A
-batch is claimed with a conditional UPDATE, so two workers never take the same batch. When no
-import waits, the worker builds the Monev reports that are due, one at a time.
+``semesta worker`` runs one (``semesta serve`` starts it beside the web processes). It takes
+only batches that were fully received and that no process owns (web and API uploads; the CLI
+owns its own batches), claiming each with a conditional UPDATE so two workers never take the
+same batch. Before each claim it marks **abandoned** every in-flight batch whose owner died
+(its lease ran out, or its process is gone from this host): such a batch is never applied.
+When no import waits, the worker builds the Monev reports that are due, one at a time.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections
 
+from semesta.imports import lifecycle
 from semesta.imports.models import ImportBatch
 from semesta.imports.services import fail, process
 from semesta.scoping import SYSTEM
@@ -21,42 +25,48 @@ log = logging.getLogger(__name__)
 
 
 def claim_next() -> ImportBatch | None:
-    """The oldest queued batch, now marked running; None when there is nothing to do."""
-    queued = ImportBatch.objects.filter(status=ImportBatch.Status.QUEUED).order_by(
+    """The oldest received batch nobody owns, now checking and ours; None when there is none."""
+    waiting = ImportBatch.objects.filter(status=ImportBatch.Status.RECEIVED, owner="").order_by(
         "created_at", "pk"
     )
-    for pk in queued.values_list("pk", flat=True)[:10]:
-        claimed = ImportBatch.objects.filter(pk=pk, status=ImportBatch.Status.QUEUED).update(
-            status=ImportBatch.Status.RUNNING
-        )
-        if claimed:
-            return ImportBatch.objects.get(pk=pk)
+    for batch in waiting[:10]:
+        if lifecycle.claim(batch, ImportBatch.Status.RECEIVED, ImportBatch.Status.CHECKING):
+            return batch
     return None
 
 
 def run_one() -> ImportBatch | None:
-    """Process one queued batch, if any."""
+    """Abandon orphaned batches, then check (and apply or hold) one received batch, if any."""
+    abandoned = lifecycle.abandon_orphans()
+    if abandoned:
+        log.warning("%s import batch(es) abandoned: their process died", abandoned)
     batch = claim_next()
     if batch is None:
         return None
     principal = batch.user if batch.user_id else SYSTEM
-
-    def progress(pct: int, label: str) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(progress=pct, message=label)
-
     try:
-        return process(batch, principal, progress)
-    except Exception:  # a bug must not leave the batch "running" forever
+        # A web or API upload: a full file that would remove rows waits for the officer to
+        # confirm its preview on the batch page.
+        return process(batch, principal, yes=False)
+    except lifecycle.LeaseLost:
+        log.warning("import batch %s was taken over", batch.pk)
+        return ImportBatch.objects.get(pk=batch.pk)
+    except Exception:  # a bug must not leave the batch "checking" forever
         log.exception("import batch %s failed", batch.pk)
         return fail(batch, principal, "Terjadi kesalahan internal; tidak ada data yang diubah.")
 
 
+def run_until_idle() -> int:
+    """Process every waiting batch, then return how many were processed (``--once``)."""
+    count = 0
+    while run_one() is not None:
+        count += 1
+    lifecycle.abandon_orphans()
+    return count
+
+
 def run_forever(stop: threading.Event, poll_seconds: float = 1.0) -> None:
     """Keep processing batches until ``stop`` is set."""
-    # Batches left running by a worker that died are safe to redo: nothing of them was applied.
-    ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).update(
-        status=ImportBatch.Status.QUEUED
-    )
     failed: set[tuple[str, str]] = set()
     while not stop.is_set():
         close_old_connections()

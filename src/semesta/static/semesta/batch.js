@@ -12,7 +12,7 @@
     for (const key of ["rows_total", "rows_accepted", "rows_rejected", "rows_warned"]) {
       document.getElementById(key).textContent = number(batch[key]);
     }
-    if (["queued", "running"].includes(batch.status)) {
+    if (["received", "checking", "applying"].includes(batch.status)) {
       setTimeout(poll, 1000);
     } else {
       window.location.reload(); // show the problems, report link and decisions

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from semesta.accounts.models import User
 from semesta.imports.kinds import KINDS
+from semesta.imports.management.commands.batch import preview_lines
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.services import batch_json, run_import, save_mapping
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--as-user", help="Impor atas nama pengguna ini (wilayahnya berlaku)")
         parser.add_argument("--lang", default="id", choices=["id", "en"], help="Bahasa pesan")
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="Terapkan berkas lengkap yang menghapus data tanpa menahannya untuk konfirmasi",
+        )
         parser.add_argument("--json", action="store_true", help="Keluaran satu objek JSON")
 
     def handle(self, *args, **options) -> None:
@@ -54,7 +60,9 @@ class Command(BaseCommand):
         except FileProblem as problem:
             raise CommandError(problem.message(options["lang"])) from problem
         if options["json"]:
-            self.stdout.write(json.dumps(batch_json(batch), ensure_ascii=False))
+            data = batch_json(batch)
+            data["preview"] = batch.preview
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
         else:
             self._print(batch)
         if batch.status == ImportBatch.Status.FAILED:
@@ -68,6 +76,7 @@ class Command(BaseCommand):
             "source": options["source"],
             "lang": options["lang"],
             "mode": ImportBatch.Mode.APPEND if options["append"] else ImportBatch.Mode.REPLACE,
+            "yes": options["yes"],
         }
         if options["json"]:
             return run_import(principal, options["kind"], path, **kwargs)
@@ -116,3 +125,10 @@ class Command(BaseCommand):
         if batch.error_report:
             console.print(f"  Laporan kesalahan: {batch.error_report}")
         console.print(f"  {batch.message}")
+        if batch.status == ImportBatch.Status.HELD:
+            for line in preview_lines(batch):
+                console.print(line, markup=False, highlight=False)
+            console.print(
+                f"  Terapkan dengan `semesta batch {batch.pk} --confirm`"
+                f" atau batalkan dengan `semesta batch {batch.pk} --discard`."
+            )

@@ -1,0 +1,249 @@
+"""What applying a staged batch would do: rows added, changed and removed, counted per
+kelurahan and per kota, with a small sample (NIKs masked). Shown on the batch page and by
+``semesta batch ID`` before anyone confirms; computed inside the batch's scope only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import pyarrow.parquet as pq
+from django.conf import settings
+
+from semesta.collaboration.models import AgencyWorker, Benefit
+from semesta.coverage.models import Snapshot, Workforce
+from semesta.employers.models import Employer
+from semesta.engine.store import connect
+from semesta.imports.models import ImportBatch
+from semesta.nik import mask_nik, nik_hash
+from semesta.regions.models import Region
+from semesta.scoping import subtree_q
+from semesta.sponsorship.models import Allocation
+from semesta.workers.models import RosterWorker
+
+ACTIONS = ("added", "changed", "removed")
+SAMPLE = 10
+Change = tuple[str, str | None, str]  # action, region code, what to show (masked)
+
+
+def compute(batch: ImportBatch, accepted_niks: list[str] | None = None) -> dict:
+    """The preview of a staged batch as JSON (see module docstring)."""
+    found = list(KINDS[batch.kind](batch, accepted_niks or []))
+    return summarise(found)
+
+
+def summarise(found: list[Change]) -> dict:
+    totals = Counter(action for action, _, _ in found)
+    by_kelurahan: dict[str, Counter] = {}
+    by_kota: dict[str, Counter] = {}
+    for action, code, _ in found:
+        parts = (code or "").split(".")
+        kel = ".".join(parts[:4]) if len(parts) >= 4 else (code or "")
+        by_kelurahan.setdefault(kel, Counter())[action] += 1
+        by_kota.setdefault(".".join(parts[:2]) if code else "", Counter())[action] += 1
+    names = dict(
+        Region.objects.filter(code__in=[*by_kelurahan, *by_kota]).values_list("code", "name")
+    )
+
+    def rows(groups: dict[str, Counter]) -> list[dict]:
+        return [
+            {
+                "code": code,
+                "name": names.get(code, code if code else "Tidak diketahui"),
+                **{a: counts[a] for a in ACTIONS},
+            }
+            for code, counts in sorted(groups.items())
+        ]
+
+    sample: list[dict] = []
+    for action in ACTIONS:
+        picked = [c for c in found if c[0] == action][
+            : SAMPLE // 2 if action != "added" else SAMPLE
+        ]
+        sample += [{"action": a, "region": code or "", "key": shown} for a, code, shown in picked]
+    return {
+        **{a: totals[a] for a in ACTIONS},
+        "kota": rows(by_kota),
+        "kelurahan": rows(by_kelurahan)[:200],
+        "sample": sample,
+    }
+
+
+def _staged(batch: ImportBatch) -> list[dict]:
+    return pq.read_table(batch.staged_path).to_pylist()
+
+
+def _roster(batch: ImportBatch, _niks) -> Iterable[Change]:
+    rows = _staged(batch)
+    fields = ("region", "name", "category", "extreme_poor", "phone")
+    yield from _people(rows, RosterWorker, "region", fields)
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        keep = {r["nik_hash"] for r in rows}
+        evidence = set(Allocation.objects.values_list("worker_id", flat=True))
+        evidence |= set(Benefit.objects.exclude(worker=None).values_list("worker_id", flat=True))
+        in_scope = RosterWorker.objects.filter(subtree_q("region__code", batch.scope))
+        for pk, digest, region, masked in in_scope.values_list(
+            "pk", "nik_hash", "region_id", "nik_masked"
+        ):
+            if bytes(digest) not in keep and pk not in evidence:
+                yield "removed", region, masked
+
+
+def _staff(batch: ImportBatch, _niks) -> Iterable[Change]:
+    rows = _staged(batch)
+    fields = ("party", "office", "name", "employment", "funded_by", "declared_income")
+    yield from _people(rows, AgencyWorker, "office", fields)
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        keep = {r["nik_hash"] for r in rows}
+        evidence = set(Benefit.objects.exclude(staff=None).values_list("staff_id", flat=True))
+        in_scope = AgencyWorker.objects.filter(
+            subtree_q("office__code", batch.scope), party__in={r["party"] for r in rows}
+        )
+        for pk, digest, region, masked in in_scope.values_list(
+            "pk", "nik_hash", "office_id", "nik_masked"
+        ):
+            if bytes(digest) not in keep and pk not in evidence:
+                yield "removed", region, masked
+
+
+def _people(rows, model, region: str, fields) -> Iterable[Change]:
+    current = {}
+    hashes = [r["nik_hash"] for r in rows]
+    for start in range(0, len(hashes), 500):
+        for values in model.objects.filter(nik_hash__in=hashes[start : start + 500]).values_list(
+            "nik_hash", *[_attname(model, f) for f in fields]
+        ):
+            current[bytes(values[0])] = values[1:]
+    for r in rows:
+        old = current.get(r["nik_hash"])
+        if old is None:
+            yield "added", r[region], r["nik_masked"]
+        elif tuple(old) != tuple(r[f] for f in fields):
+            yield "changed", r[region], r["nik_masked"]
+
+
+def _attname(model, name: str) -> str:
+    return model._meta.get_field(name).attname
+
+
+def _employers(batch: ImportBatch, _niks) -> Iterable[Change]:
+    rows = _staged(batch)
+    fields = ("name", "kelurahan", "branch", "sector", "size", "registered_on", "active")
+    current = {
+        values[0]: values[1:]
+        for values in Employer.objects.filter(npp__in=[r["npp"] for r in rows]).values_list(
+            "npp", *[_attname(Employer, f) for f in fields]
+        )
+    }
+    for r in rows:
+        old = current.get(r["npp"])
+        shown = f"{r['npp']} {r['name']}"
+        if old is None:
+            yield "added", r["kelurahan"], shown
+        elif tuple(old) != tuple(r[f] for f in fields):
+            yield "changed", r["kelurahan"], shown
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        retired = Employer.objects.filter(subtree_q("kelurahan__code", batch.scope), active=True)
+        for npp, name, kelurahan in retired.exclude(npp__in=[r["npp"] for r in rows]).values_list(
+            "npp", "name", "kelurahan_id"
+        ):
+            yield "removed", kelurahan, f"{npp} {name}"
+
+
+def _workforce(batch: ImportBatch, _niks) -> Iterable[Change]:
+    rows = _staged(batch)
+    current = {
+        (region, kind): value
+        for region, kind, value in Workforce.objects.filter(period=batch.period).values_list(
+            "region_id", "kind", "value"
+        )
+    }
+    for r in rows:
+        old = current.get((r["region"], r["kind"]))
+        shown = f"{r['region']} {r['kind']}: {r['value']}"
+        if old is None:
+            yield "added", r["region"], shown
+        elif old != r["value"]:
+            yield "changed", r["region"], shown
+    if batch.mode == ImportBatch.Mode.REPLACE:
+        given = {(r["region"], r["kind"]) for r in rows}
+        in_scope = Workforce.objects.filter(
+            subtree_q("region__code", batch.scope), period=batch.period
+        )
+        for region, kind, value in in_scope.values_list("region_id", "kind", "value"):
+            if (region, kind) not in given:
+                yield "removed", region, f"{region} {kind}: {value}"
+
+
+def _benefits(batch: ImportBatch, _niks) -> Iterable[Change]:
+    for _row in _staged(batch):
+        yield "added", None, "manfaat"
+
+
+COMPARED = (
+    "segment",
+    "status",
+    "employer_npp",
+    "kelurahan_code",
+    "rw",
+    "sponsor_code",
+    "registered_on",
+    "paid_until",
+)
+
+
+def _row_text(alias: str) -> str:
+    cells = ", ".join(f"coalesce(CAST({alias}.{c} AS VARCHAR), '-')" for c in COMPARED)
+    return f"concat_ws('|', {cells})"
+
+
+PARTICIPANT_DIFF = """
+    WITH staged AS (SELECT * FROM read_parquet(?)),
+         current AS (SELECT * FROM read_parquet(?))
+    SELECT 'added', s.kelurahan_code, s.nik_hash FROM staged s
+        WHERE s.nik_hash NOT IN (SELECT nik_hash FROM current)
+    UNION ALL
+    SELECT 'changed', s.kelurahan_code, s.nik_hash FROM staged s JOIN current c USING (nik_hash)
+        WHERE {staged_text} <> {current_text}
+    UNION ALL
+    SELECT 'removed', c.kelurahan_code, c.nik_hash FROM current c
+        WHERE {removed} AND c.nik_hash NOT IN (SELECT nik_hash FROM staged)
+"""
+
+
+def _participants(batch: ImportBatch, niks: list[str]) -> Iterable[Change]:
+    from semesta.imports.apply import _in_scope_sql
+
+    current = Snapshot.objects.filter(period=batch.period).first()
+    key = bytes.fromhex(settings.NIK_HASH_KEY)
+    masked = {nik_hash(n, key): mask_nik(n) for n in niks[:200]}
+    if current is None:
+        with connect() as con:
+            found = con.execute(
+                "SELECT 'added', kelurahan_code, nik_hash FROM read_parquet(?)",
+                [batch.staged_path],
+            ).fetchall()
+    else:
+        removed = "false"
+        if batch.mode == ImportBatch.Mode.REPLACE:
+            within = _in_scope_sql(batch.scope).replace("kelurahan_code", "c.kelurahan_code")
+            removed = f"coalesce({within}, false)"
+        with connect() as con:
+            found = con.execute(
+                PARTICIPANT_DIFF.format(
+                    removed=removed, staged_text=_row_text("s"), current_text=_row_text("c")
+                ),
+                [batch.staged_path, current.path],
+            ).fetchall()
+    for action, code, digest in found:
+        yield action, code, masked.get(bytes(digest), "NIK tersimpan sebagai sidik (tanpa NIK)")
+
+
+KINDS = {
+    "participants": _participants,
+    "workforce": _workforce,
+    "employers": _employers,
+    "roster": _roster,
+    "staff": _staff,
+    "benefits": _benefits,
+}
