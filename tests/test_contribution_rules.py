@@ -213,3 +213,20 @@ def test_any_typed_amount_is_a_number_or_a_clear_refusal(text):
         assert exc.message().startswith("Nilai upah")
     else:
         assert 0 < value <= iuran.MAX_AMOUNT
+
+
+def test_an_employers_page_shows_the_programmes_its_size_owes(client, personas):
+    from datetime import date
+
+    from semesta.employers.models import Employer
+
+    for npp, size in (("900", "micro_small"), ("901", "large")):
+        Employer.objects.create(
+            npp=npp, name=f"PT {npp}", kelurahan_id="31.75.01.1001", size=size,
+            registered_on=date(2020, 1, 1),
+        )  # fmt: skip
+    client.force_login(personas["admin"])
+    small = client.get("/pemberi-kerja/900/").content.decode()
+    assert "JKK, JKM; JHT bila usaha kecil" in small
+    large = client.get("/pemberi-kerja/901/").content.decode()
+    assert "<td>JKK, JKM, JHT, JP</td>" in large
