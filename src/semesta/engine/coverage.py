@@ -1,8 +1,10 @@
 """Coverage (UCJ) per region, segment and month from participant snapshots.
 
 ``UCJ % = active participants whose domicile is in the region / working residents × 100``.
-Participants whose kelurahan or RW is missing or unknown are counted in an explicit bucket
-(``<parent>.X``) under the lowest region that is known, never dropped.
+A snapshot row is a participation (NIK × segment × employer); coverage counts people (distinct
+NIK hashes): once overall, and once in each segment they hold, so segment figures may add up
+to more than the total. Participants whose kelurahan or RW is missing or unknown are counted in
+an explicit bucket (``<parent>.X``) under the lowest region that is known, never dropped.
 """
 
 from __future__ import annotations
@@ -105,25 +107,114 @@ class _Tree:
         return sorted(self.by_code, key=lambda c: -c.count("."))
 
 
-def _lapse_sql(snapshots: dict[str, Path], every: dict[str, Path]) -> str:
-    """Per month whose previous month is stored: who was active then and is not now (inactive
-    or gone from the extract), counted where they lived the month before."""
-    parts = []
-    for period in sorted(snapshots):
-        before = _previous_month(period)
-        if before not in every:
-            continue
-        parts.append(f"""
-            SELECT '{period}' AS period, kelurahan_code, rw, segment,
-                   0 AS registered, 0 AS active, count(*) AS lapsed
-            FROM (SELECT nik_hash, kelurahan_code, rw, segment
-                  FROM read_parquet('{every[before]}', hive_partitioning = false)
-                  WHERE status = '{ACTIVE}') p
-            ANTI JOIN (SELECT nik_hash
-                       FROM read_parquet('{snapshots[period]}', hive_partitioning = false)
-                       WHERE status = '{ACTIVE}') c USING (nik_hash)
-            GROUP BY ALL""")
-    return "".join(f" UNION ALL {part}" for part in parts)
+# A person's participations folded into one integer: bit i = holds segment i, bit i + 4 = holds
+# an active participation in it.
+_SEGMENT_BIT = {segment: 1 << i for i, segment in enumerate(SEGMENTS)}
+_ACTIVE_BITS = sum(bit << 4 for bit in _SEGMENT_BIT.values())
+_PRIMARY = " ".join(f"WHEN '{s}' THEN {len(SEGMENTS) - i}" for i, s in enumerate(SEGMENTS))
+_HOME_KEY = f"""(
+    (CAST(kelurahan_code IS NOT NULL AS BIGINT) << 62)
+    | (CAST(greatest(0, least(131071, coalesce(registered_on, DATE '1900-01-01')
+                                       - DATE '1900-01-01')) AS BIGINT) << 45)
+    | (CAST(CASE segment {_PRIMARY} ELSE 0 END AS BIGINT) << 42)
+    | CAST(hash(kelurahan_code, rw) & {(1 << 42) - 1} AS BIGINT))"""
+
+
+def _rows(path: Path) -> str:
+    """A month's participations with their segment bits and the key that picks a home."""
+    bit = " ".join(f"WHEN '{s}' THEN {b}" for s, b in _SEGMENT_BIT.items())
+    return f"""(SELECT nik_hash, segment, kelurahan_code, rw, status = '{ACTIVE}' AS active,
+        CASE segment {bit} ELSE 0 END * CASE WHEN status = '{ACTIVE}' THEN 17 ELSE 1 END AS bits,
+        {_HOME_KEY} AS home_key
+        FROM read_parquet('{path}', hive_partitioning = false))"""
+
+
+def _load_multi(con, name: str, path: Path) -> None:
+    """The people of a month with more than one participation, one row each: their segment
+    bits and their domicile.
+
+    The domicile is that of the person's most recently registered participation with a known
+    kelurahan (on the same day: PU before BPU, Jakon, PMI), so a person whose participations
+    disagree is placed in one region only, the same way every time. Only these people need
+    folding; everyone else is counted straight from their one row.
+    """
+    rows = _rows(path)
+    # Repeated NIKs are found by a 64-bit hash of the NIK hash (a cheaper key to group by); a
+    # collision only folds two people's rows together below, where they are grouped by the
+    # NIK hash itself and so stay two people.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {name} AS
+        SELECT nik_hash, bits, home.kelurahan_code, home.rw FROM (
+            SELECT nik_hash, bit_or(bits) AS bits,
+                   arg_max({{'kelurahan_code': kelurahan_code, 'rw': rw}}, home_key) AS home
+            FROM {rows} WHERE hash(nik_hash) IN (
+                SELECT hash(nik_hash) FROM {rows} GROUP BY ALL HAVING count(*) > 1
+            )
+            GROUP BY nik_hash
+            HAVING count(*) > 1)""").fetchall()
+
+
+def _per_group(period: str, source: str, kind: str) -> list[str]:
+    """Counts of folded people (``source``) per domicile for the total and each segment."""
+    active = f"bits & {_ACTIVE_BITS} <> 0"
+    if kind == "lapsed":
+        return [
+            f"SELECT '{period}', kelurahan_code, rw, '{ALL}', 0, 0, count(*) FROM {source}"
+            " GROUP BY ALL",
+            *(
+                f"SELECT '{period}', kelurahan_code, rw, '{s}', 0, 0,"
+                f" count(*) FILTER (WHERE bits & {b << 4} <> 0) FROM {source} GROUP BY ALL"
+                for s, b in _SEGMENT_BIT.items()
+            ),
+        ]
+    return [
+        f"SELECT '{period}', kelurahan_code, rw, '{ALL}', count(*),"
+        f" count(*) FILTER (WHERE {active}), 0 FROM {source} GROUP BY ALL",
+        *(
+            f"SELECT '{period}', kelurahan_code, rw, '{s}',"
+            f" count(*) FILTER (WHERE bits & {b} <> 0),"
+            f" count(*) FILTER (WHERE bits & {b << 4} <> 0), 0 FROM {source} GROUP BY ALL"
+            for s, b in _SEGMENT_BIT.items()
+        ),
+    ]
+
+
+def _singles(period: str, rows: str, multi: str, measure: str) -> str:
+    """Counts of people with one participation per domicile, per segment and in total."""
+    counts = {
+        "held": "count(*), count(*) FILTER (WHERE active), 0",
+        "lapsed": "0, 0, count(*)",
+    }[measure]
+    return f"""
+        SELECT '{period}', kelurahan_code, rw,
+               CASE WHEN grouping(segment) = 1 THEN '{ALL}' ELSE segment END, {counts}
+        FROM {rows} r ANTI JOIN {multi} m USING (nik_hash)
+        GROUP BY GROUPING SETS ((kelurahan_code, rw, segment), (kelurahan_code, rw))"""
+
+
+def _month_counts(con, period: str, now: Path, before: Path | None) -> None:
+    """Append a month's counts per domicile (kelurahan, RW) and segment to ``counted``.
+
+    Registered and active count people: once overall, and once in each segment they hold.
+    Lapses are the people active the month before and active in nothing now (gone from the
+    extract included), counted where they lived the month before, overall and in each segment
+    they were active in. Expects ``multi_now`` (and ``multi_before``) loaded.
+    """
+    parts = [_singles(period, _rows(now), "multi_now", "held")]
+    parts += _per_group(period, "multi_now", "held")
+    if before is not None:
+        # The participations active the month before of people active in nothing now.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE gone AS
+            SELECT * FROM {_rows(before)} b
+            ANTI JOIN (SELECT nik_hash FROM {_rows(now)} WHERE active) a USING (nik_hash)
+            WHERE b.active""").fetchall()
+        parts.append(_singles(period, "gone", "multi_before", "lapsed"))
+        parts += _per_group(
+            period, "(SELECT * FROM multi_before SEMI JOIN gone USING (nik_hash))", "lapsed"
+        )
+    con.execute(f"INSERT INTO counted {' UNION ALL '.join(parts)}").fetchall()
+    con.execute("DROP TABLE IF EXISTS gone").fetchall()
 
 
 def _previous_month(period: str) -> str:
@@ -131,26 +222,41 @@ def _previous_month(period: str) -> str:
     return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
 
 
+def _count_months(con, snapshots: dict[str, Path], every: dict[str, Path]) -> None:
+    """Fill ``counted`` month by month (SQL per month, never per row); the folded people of a
+    month are kept for the next month's lapses."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE counted (period VARCHAR, kelurahan_code VARCHAR,"
+        " rw SMALLINT, segment VARCHAR, registered BIGINT, active BIGINT, lapsed BIGINT)"
+    ).fetchall()
+    loaded: str | None = None  # the month whose folded people are in multi_before
+    for period in sorted(snapshots):
+        before = _previous_month(period)
+        if before in every and loaded != before:
+            _load_multi(con, "multi_before", every[before])
+        _load_multi(con, "multi_now", snapshots[period])
+        _month_counts(con, period, snapshots[period], every.get(before))
+        con.execute("DROP TABLE IF EXISTS multi_before").fetchall()
+        con.execute("ALTER TABLE multi_now RENAME TO multi_before").fetchall()
+        loaded = period
+    con.execute("DROP TABLE IF EXISTS multi_before").fetchall()
+
+
 def _totals(con, snapshots: dict[str, Path], every: dict[str, Path], tree: _Tree) -> dict:
     """(period, code, segment incl. ALL) → (registered, active, lapsed) for every region and
     bucket.
 
-    Each participant is placed at a leaf (an RW, or the unknown bucket of the lowest known
-    region) and counted once at the leaf and once at every region above it.
+    Each person is placed at a leaf (an RW, or the unknown bucket of the lowest known region)
+    and counted once at the leaf and once at every region above it.
     """
     if not snapshots:
         return {}
+    _count_months(con, snapshots, every)
     con.register("regions", _regions_arrow(tree))
     con.register("ancestry", _ancestry_arrow(tree))
     rows = con.execute(
         f"""
-        WITH counted AS (
-            SELECT period, kelurahan_code, rw, segment, count(*) AS registered,
-                   count(*) FILTER (WHERE status = $active) AS active, 0 AS lapsed
-            FROM read_parquet($files, hive_partitioning = true, hive_types = {{'period': VARCHAR}})
-            GROUP BY ALL
-            {_lapse_sql(snapshots, every)}
-        ), placed AS (
+        WITH placed AS (
             SELECT c.*, CASE
                 WHEN r.code IS NOT NULL THEN r.code
                 WHEN k.code IS NOT NULL THEN k.code || '.{UNKNOWN}'
@@ -160,19 +266,16 @@ def _totals(con, snapshots: dict[str, Path], every: dict[str, Path], tree: _Tree
             LEFT JOIN regions r ON r.level = 'rw'
                 AND r.code = c.kelurahan_code || '.' || lpad(CAST(c.rw AS VARCHAR), 3, '0')
         )
-        SELECT p.period, a.ancestor, coalesce(p.segment, '{ALL}'),
+        SELECT p.period, a.ancestor, p.segment,
                sum(p.registered)::BIGINT, sum(p.active)::BIGINT, sum(p.lapsed)::BIGINT
         FROM placed p JOIN ancestry a ON a.leaf = p.leaf
-        GROUP BY GROUPING SETS ((p.period, a.ancestor, p.segment), (p.period, a.ancestor))
+        GROUP BY ALL
         """,
-        {
-            "active": ACTIVE,
-            "files": [str(snapshots[p]) for p in sorted(snapshots)],
-            "root": tree.roots[0],
-        },
+        {"root": tree.roots[0]},
     ).fetchall()
     con.unregister("regions")
     con.unregister("ancestry")
+    con.execute("DROP TABLE counted").fetchall()
     return {(period, code, seg): (reg, act, lapsed) for period, code, seg, reg, act, lapsed in rows}
 
 

@@ -10,7 +10,8 @@ import duckdb
 def history(
     con: duckdb.DuckDBPyConnection, snapshots: dict[str, Path], nik_hash: bytes
 ) -> list[dict]:
-    """Per month (oldest first): segment, status, domicile, employer, sponsor and dates."""
+    """Per month (oldest first) and participation (segment, employer): status, domicile,
+    sponsor and dates."""
     if not snapshots:
         return []
     parts = " UNION ALL ".join(
@@ -20,7 +21,8 @@ def history(
     )
     cursor = con.execute(
         f"SELECT period, segment, status, kelurahan_code, rw, employer_npp, sponsor_code, "
-        f"registered_on, paid_until FROM ({parts}) ORDER BY period",
+        f"registered_on, paid_until FROM ({parts}) "
+        "ORDER BY period, segment, employer_npp NULLS FIRST",
         {"hash": nik_hash},
     )
     names = [d[0] for d in cursor.description]

@@ -24,6 +24,31 @@ PARTICIPANT_COLUMNS = {
 }
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 ACTIVE = "ACTIVE"
+INACTIVE = "INACTIVE"
+# A BPU participant stays active until three consecutive months are unpaid (DOMAIN.md; BPJS
+# Ketenagakerjaan treats a BPU as non-active only after three unpaid months): the month of the
+# last paid contribution and the two months after it.
+BPU_ACTIVE_MONTHS = 3
+
+
+def status_sql(period: str) -> str:
+    """The status of a snapshot row under the rule of its segment, for a month (SQL).
+
+    A BPU row with a last paid month (``paid_until``) is active while that month is one of the
+    last ``BPU_ACTIVE_MONTHS`` months up to ``period`` (or later: paid in advance) and inactive
+    after, whatever the extract's status says (BPJS marks a BPU inactive as soon as one month is
+    unpaid). Every other row keeps the extract's status.
+    """
+    if not PERIOD_RE.match(period):
+        raise ValueError(f"period must be YYYY-MM, got {period!r}")
+    month = int(period[:4]) * 12 + int(period[5:7])
+    paid = "(year(paid_until) * 12 + month(paid_until))"
+    return (
+        f"CASE WHEN segment = 'BPU' AND paid_until IS NOT NULL THEN CASE WHEN {month} - {paid}"
+        f" < {BPU_ACTIVE_MONTHS} THEN '{ACTIVE}' ELSE '{INACTIVE}' END ELSE status END"
+    )
+
+
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -38,8 +63,8 @@ def connect() -> duckdb.DuckDBPyConnection:
 class WrittenSnapshot:
     period: str
     path: Path
-    rows: int
-    active: int
+    rows: int  # participations (NIK × segment × employer)
+    active: int  # people (distinct NIK hashes) with at least one active participation
     sha256: str
 
 
@@ -59,19 +84,25 @@ class SnapshotStore:
     ) -> WrittenSnapshot:
         """Write the rows of ``select_sql`` (participant columns) as a snapshot file of a month.
 
+        Each row is one participation; its status is written under the rule of its segment for
+        the month (``status_sql``), so every reader of the store sees the same active set.
+
         The file appears under its final name only once complete, and each import writes a new
         name, so a crash mid-write leaves every snapshot the registry points at untouched.
         """
         target = self.path(period, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".parquet.partial")
-        columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in PARTICIPANT_COLUMNS.items())
+        typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in PARTICIPANT_COLUMNS.items())
+        ruled = ", ".join(
+            f"{status_sql(period)} AS status" if c == "status" else c for c in PARTICIPANT_COLUMNS
+        )
         con.execute(
-            f"COPY (SELECT {columns} FROM ({select_sql})) TO '{partial}' "
+            f"COPY (SELECT {ruled} FROM (SELECT {typed} FROM ({select_sql}))) TO '{partial}' "
             "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)"
         ).fetchall()
         rows, active = con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE status = '{ACTIVE}') "
+            f"SELECT count(*), count(DISTINCT nik_hash) FILTER (WHERE status = '{ACTIVE}') "
             f"FROM read_parquet('{partial}')"
         ).fetchall()[0]
         digest = file_sha256(partial)

@@ -93,9 +93,11 @@ PARTICIPANTS = Kind(
         Column(
             "paid_until",
             "Iuran Terakhir",
-            ("Tanggal Iuran Terakhir", "Bayar Terakhir"),
+            ("Bulan Iuran Terakhir", "Tanggal Iuran Terakhir", "Bayar Terakhir"),
             required=False,
-            help="Tanggal akhir masa iuran terakhir yang dibayar.",
+            help="Bulan iuran terakhir yang dibayar (mm/yyyy, yyyy-mm) atau tanggal akhir masa"
+            " iurannya. Untuk BPU menentukan status: aktif sampai tiga bulan berturut-turut tanpa"
+            " iuran.",
         ),
     ),
 )

@@ -39,6 +39,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "NIK sama dengan baris {first_row} (duplikat dalam berkas)",
         "Same NIK as row {first_row} (duplicate within the file)",
     ),
+    "participation_duplicate": (
+        "Baris {row} sama dengan baris {first_row}: NIK, segmen ({segment}) dan NPP ({npp})"
+        " yang sama (kepesertaan ganda dalam berkas)",
+        "Row {row} repeats row {first_row}: the same NIK, segment ({segment}) and NPP ({npp})"
+        " (the same participation twice in the file)",
+    ),
     "choice": (
         "{column} {value!r} tidak dikenal; pilihan: {choices}",
         "Unknown {column} {value!r}; choose: {choices}",

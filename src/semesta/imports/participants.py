@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from importlib import resources
 
 import pyarrow as pa
@@ -86,6 +87,31 @@ def _map_table(con, column: str, resolver, value_type: pa.DataType) -> None:
     )
 
 
+_MONTH_FORMATS = (
+    re.compile(r"(?P<month>\d{1,2})[/.-](?P<year>\d{4})"),
+    re.compile(r"(?P<year>\d{4})[/.-](?P<month>\d{1,2})"),
+)
+
+
+def last_paid_month(label: str, today: dt.date):
+    """The last paid contribution month (``06/2025``, ``2025-06``; its last day is stored) or
+    the end date of the last paid period (any date the import accepts). Up to two months
+    ahead are allowed: BPU participants may pay in advance."""
+    as_date = resolve.date_value(label, today + dt.timedelta(days=62))
+
+    def resolve_month(raw: str) -> resolve.Resolved:
+        text = raw.strip()
+        for pattern in _MONTH_FORMATS:
+            found = pattern.fullmatch(text)
+            if found and 1 <= int(found["month"]) <= 12:
+                year, month = int(found["year"]), int(found["month"])
+                following = dt.date(year + month // 12, month % 12 + 1, 1)
+                return as_date((following - dt.timedelta(days=1)).isoformat())
+        return as_date(raw)
+
+    return resolve_month
+
+
 def _kelurahan_resolver(principal, has_kecamatan: bool, label: str):
     regions = list(
         Region.objects.filter(level__in=[Level.KECAMATAN, Level.KELURAHAN]).values_list(
@@ -158,9 +184,7 @@ def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date
         _map_table(
             con,
             "paid_until",
-            resolve.date_value(
-                label("paid_until") or "Iuran Terakhir", today + dt.timedelta(days=62)
-            ),
+            last_paid_month(label("paid_until") or "Iuran Terakhir", today),
             pa.date32(),
         )
         kel_resolver, roots = _kelurahan_resolver(
@@ -197,7 +221,11 @@ WITH joined AS (
 ), niks AS (
     SELECT *, {nik_error} AS e_nik FROM joined
 ), repeated AS (  -- a hash aggregate: far cheaper than a window over millions of rows
-    SELECT nik AS repeated_nik, min(_row) AS first_row FROM raw GROUP BY nik HAVING count(*) > 1
+    -- A row is one participation: the same NIK may come again in another segment or with
+    -- another employer; only the same NIK, segment and NPP twice is a duplicate.
+    SELECT nik AS repeated_nik, segment AS repeated_segment, npp AS repeated_npp,
+           min(_row) AS first_row
+    FROM joined GROUP BY ALL HAVING count(*) > 1
 )
 SELECT n.*,
     CASE WHEN e_nik IS NULL THEN d.first_row END AS first_row,
@@ -205,7 +233,8 @@ SELECT n.*,
     CASE WHEN n.rw IS NOT NULL AND n.kelurahan_code IS NOT NULL AND c.code IS NULL
          THEN 'rw_unregistered' END AS w_rw
 FROM niks n
-LEFT JOIN repeated d ON d.repeated_nik = n.nik
+LEFT JOIN repeated d ON d.repeated_nik = n.nik AND d.repeated_segment IS NOT DISTINCT FROM
+    n.segment AND d.repeated_npp IS NOT DISTINCT FROM n.npp
 LEFT JOIN rw_codes c ON c.code = n.kelurahan_code || '.' || lpad(CAST(n.rw AS VARCHAR), 3, '0')
 """
 
@@ -231,7 +260,7 @@ def _run_checks(con, total: int, mapping: Mapping, covers_root: bool) -> Checked
     warned_sql = "NOT rejected AND (w_nik IS NOT NULL OR w_rw IS NOT NULL OR no_domicile)"
     columns = """_row, nik, e_nik, e_segment, f_segment, e_status, f_status, e_kelurahan,
         f_kelurahan, e_rw, f_rw, e_registered_on, f_registered_on, e_paid_until, f_paid_until,
-        first_row, w_nik, w_rw, no_domicile, rw"""
+        first_row, w_nik, w_rw, no_domicile, rw, segment, npp"""
     # Every rejected row's reasons (the error report needs them); warnings only as examples.
     rows = con.execute(
         f"SELECT {columns} FROM checked WHERE rejected "
@@ -268,6 +297,8 @@ def _problems(rows, mapping: Mapping, domicile_code: str) -> list[Problem]:
         w_rw,
         no_domicile,
         rw,
+        segment,
+        npp,
     ) in rows:
         if e_nik:
             birth = e_nik in ("nik_month", "nik_day")
@@ -279,7 +310,14 @@ def _problems(rows, mapping: Mapping, domicile_code: str) -> list[Problem]:
             }
             found.append(Problem(row, header["nik"], e_nik, fields))
         elif first_row is not None and first_row != row:
-            found.append(Problem(row, header["nik"], "nik_duplicate", {"first_row": first_row}))
+            found.append(
+                Problem(
+                    row,
+                    header["nik"],
+                    "participation_duplicate",
+                    {"row": row, "first_row": first_row, "segment": segment, "npp": npp or "–"},
+                )
+            )
         for key, code, fields in (
             ("segment", e_seg, f_seg),
             ("status", e_st, f_st),
