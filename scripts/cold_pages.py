@@ -44,6 +44,7 @@ def measure_one(username: str, path: str) -> dict:
 
     cache.clear()
     client = Client(SERVER_NAME="127.0.0.1")  # an allowed host
+    client.handler.load_middleware()  # as the WSGI handler does when the worker loads it
     client.force_login(get_user_model().objects.get(username=username))
     start_up = time.perf_counter() - started
     times, status = [], None

@@ -22,16 +22,33 @@ def template_names() -> list[str]:
     return sorted(set(names))
 
 
+def _compile_patterns(resolver) -> None:
+    """Compile every URL pattern's regex and fill the reverse look-ups ``{% url %}`` uses."""
+    from django.urls import URLResolver
+
+    resolver.reverse_dict  # noqa: B018 - populates the reverse and namespace look-ups
+    for pattern in resolver.url_patterns:
+        pattern.pattern.regex  # noqa: B018
+        if isinstance(pattern, URLResolver):
+            _compile_patterns(pattern)
+
+
 def warm_up() -> None:
     """Import every view, compile every template and summarise the latest snapshot's employers
     (errors are logged, never raised)."""
+    from django.conf import settings
     from django.template import TemplateSyntaxError
     from django.template.loader import get_template
     from django.urls import get_resolver
+    from django.utils import translation
 
     from semesta.employers import listing
 
-    get_resolver().url_patterns  # noqa: B018 - imports every URLconf and view module
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 - imports every URLconf and view module
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            _compile_patterns(resolver)  # the regexes are compiled per language
     for name in template_names():
         try:
             get_template(name)

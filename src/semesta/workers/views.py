@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from semesta.workers.forms import RosterWorkerForm
 from semesta.workers.matching import latest_matched, match_month
 from semesta.workers.models import RosterStatus, RosterWorker
 
-SHOWN = 500
+PAGE_SIZE = 100
 
 
 @login_required
@@ -52,7 +53,8 @@ def roster(request, code: str):
         shown = shown.exclude(status=RosterStatus.Status.COVERED)
     elif status in RosterStatus.Status.values:
         shown = shown.filter(status=status)
-    rows = list(shown[:SHOWN])
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    rows = list(page.object_list)
     sponsored = dict(
         Allocation.objects.filter(
             worker__in=[r.worker_id for r in rows], ended__isnull=True
@@ -61,6 +63,8 @@ def roster(request, code: str):
     for row in rows:
         row.sponsored_by = sponsored.get(row.worker_id)
     may_allocate = may_set_targets(request.user)
+    query = request.GET.copy()
+    query.pop("halaman", None)
     pledges = (
         [
             p
@@ -76,7 +80,7 @@ def roster(request, code: str):
         region_code=code,
         obj_type="roster",
         obj_id=f"{code}:{status}",
-        detail={"rows": len(rows)},
+        detail={"rows": len(rows), "page": page.number},
         request=request,
     )
     return render(
@@ -87,8 +91,9 @@ def roster(request, code: str):
             "period": period,
             "status": status,
             "rows": rows,
-            "more": max(shown.count() - SHOWN, 0) if len(rows) == SHOWN else 0,
-            "total": workers.count(),
+            "page": page,
+            "query": query.urlencode(),
+            "total": sum(counts.values()),
             "counts": {s: counts.get(s, 0) for s in RosterStatus.Status.values},
             "choices": RosterStatus.Status.choices,
             "pledges": pledges,
@@ -125,6 +130,15 @@ def add_worker(request, code: str):
         latest = latest_matched()
         if latest:
             match_month(latest, [worker.pk])
+        record(
+            request.user,
+            AuditEvent.Action.VIEW_PERSONAL,
+            region_code=worker.region_id,
+            obj_type="roster_worker_added",
+            obj_id=worker.pk,
+            detail={"nik": worker.nik_masked},
+            request=request,
+        )
         messages.success(request, _("%(name)s ditambahkan ke daftar.") % {"name": worker.name})
         return redirect("coverage:roster", code=code)
     return render(request, "workers/add.html", {"region": region, "form": form})
