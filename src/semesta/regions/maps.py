@@ -161,8 +161,9 @@ def choropleth(
         shapes.append(
             f'<a href="{link}"><path d="{path}" fill="{fill}"><title>{title}</title></path></a>'
         )
+    # A group, not an image: an image's content is hidden from screen readers, links included.
     return (
-        f'<svg class="map" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="map" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="{escape(label)}">{"".join(shapes)}</svg>'
     )
 
