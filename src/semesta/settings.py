@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "semesta.reports",
     "semesta.awards",
     "semesta.collaboration",
+    "semesta.businesses",
     "semesta.demo",
 ]
 
