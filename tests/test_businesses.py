@@ -164,3 +164,14 @@ def test_an_officer_records_a_visit_and_rematching_keeps_it(
     call_command("businesses", "match")
     found = Business.objects.get(nib="4444444444444")
     assert (found.status, found.status_by) == (Status.VISITED, "officer_b")
+
+
+def test_the_demo_registry_lists_every_employer_and_the_unregistered_as_leads(employers):
+    import numpy as np
+
+    from semesta.demo.businesses import create_businesses
+
+    result = create_businesses(np.random.default_rng(7), total=40)
+    assert result["businesses"] == 40
+    assert Business.objects.filter(status=Status.REGISTERED).count() == 4 == result["matched"]
+    assert Business.objects.filter(status=Status.PROBABLE).count() == 36

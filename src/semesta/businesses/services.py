@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from semesta.access import (
@@ -264,21 +264,42 @@ def rematch(roots: list[str]) -> dict:
         ],
     )
     by_business = {int(m.business): m for m in found}
-    rows = list(businesses.only("pk", "status", "employer_id", "match_method", "match_score"))
-    for b in rows:
-        m = by_business.get(b.pk)
-        b.employer_id = m.employer if m else None
-        b.match_method = m.method if m else ""
-        b.match_score = m.score if m else None
-        if b.status not in WORKED:
-            b.status = Status.REGISTERED if m else Status.PROBABLE
-    Business.objects.bulk_update(
-        rows, ["status", "employer_id", "match_method", "match_score"], batch_size=5000
-    )
+    changes, total = [], 0
+    for pk, *old in businesses.values_list(
+        "pk", "status", "employer_id", "match_method", "match_score"
+    ):
+        total += 1
+        m = by_business.get(pk)
+        status = old[0] if old[0] in WORKED else (Status.REGISTERED if m else Status.PROBABLE)
+        new = (status, m.employer if m else None, m.method if m else "", m.score if m else None)
+        if list(new) != old:
+            changes.append((pk, *new))
+    _write_matches(changes)
     methods: dict[str, int] = {}
     for m in found:
         methods[m.method] = methods.get(m.method, 0) + 1
-    return {"businesses": len(rows), "matched": len(found), "by_method": methods}
+    return {"businesses": total, "matched": len(found), "by_method": methods}
+
+
+def _write_matches(changes: list[tuple]) -> None:
+    """Write many rows' match results at once: a temporary table and one UPDATE … FROM."""
+    if not changes:
+        return
+    table = Business._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE business_match (id bigint PRIMARY KEY, status varchar(16),"
+            " employer varchar(16), method varchar(12), score smallint)"
+        )
+        try:
+            cursor.executemany("INSERT INTO business_match VALUES (%s, %s, %s, %s, %s)", changes)
+            cursor.execute(
+                f"UPDATE {table} SET status = m.status, employer_id = m.employer,"
+                " match_method = m.method, match_score = m.score"
+                f" FROM business_match AS m WHERE {table}.id = m.id"
+            )
+        finally:
+            cursor.execute("DROP TABLE business_match")
 
 
 def worklist(who, filters: dict) -> tuple:

@@ -86,3 +86,19 @@ def employer_columns(count: int, kelurahan_weights: np.ndarray, rng) -> dict[str
         "size": size,
         "registered_on": registered,
     }
+
+
+def form_last(name: str) -> str:
+    """'PT Abadi Jaya 12' as a registry may write it: 'ABADI JAYA 12, PT'."""
+    form, _, rest = name.partition(" ")
+    return f"{rest.upper()}, {form.upper()}"
+
+
+def typo(name: str, rng) -> str:
+    """One letter of the name's first word dropped."""
+    form, _, rest = name.partition(" ")
+    word, _, tail = rest.partition(" ")
+    if len(word) > 3:
+        cut = int(rng.integers(1, len(word) - 1))
+        word = word[:cut] + word[cut + 1 :]
+    return f"{form} {word} {tail}".strip()

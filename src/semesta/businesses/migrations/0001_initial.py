@@ -5,49 +5,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('employers', '0003_seresponse_recorded_by'),
-        ('regions', '0002_kemendagri_regions'),
+        ("employers", "0003_seresponse_recorded_by"),
+        ("regions", "0002_kemendagri_regions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmployerKey',
+            name="EmployerKey",
             fields=[
-                ('employer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='keys', serialize=False, to='employers.employer')),
-                ('nib', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='NIB')),
-                ('npwp', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='NPWP')),
+                (
+                    "employer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="keys",
+                        serialize=False,
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "nib",
+                    models.CharField(blank=True, db_index=True, max_length=13, verbose_name="NIB"),
+                ),
+                (
+                    "npwp",
+                    models.CharField(blank=True, db_index=True, max_length=20, verbose_name="NPWP"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Business',
+            name="Business",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nib', models.CharField(max_length=13, unique=True, verbose_name='NIB')),
-                ('npwp', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='NPWP')),
-                ('name', models.CharField(max_length=200)),
-                ('name_key', models.CharField(db_index=True, help_text='Normalised name.', max_length=200)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('kbli', models.CharField(blank=True, max_length=5, verbose_name='KBLI')),
-                ('size', models.CharField(choices=[('micro', 'Mikro'), ('small', 'Kecil'), ('medium', 'Menengah'), ('large', 'Besar')], max_length=8)),
-                ('size_rank', models.PositiveSmallIntegerField(db_index=True, default=1)),
-                ('workers', models.PositiveIntegerField(blank=True, null=True)),
-                ('source', models.CharField(max_length=200)),
-                ('match_method', models.CharField(blank=True, max_length=12)),
-                ('match_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('registered', 'Terdaftar (cocok dengan pemberi kerja)'), ('probable', 'Diduga belum terdaftar'), ('visited', 'Sudah dikunjungi'), ('newly_registered', 'Sudah mendaftar'), ('not_liable', 'Tidak wajib mendaftar')], db_index=True, max_length=16)),
-                ('status_note', models.CharField(blank=True, max_length=300)),
-                ('status_by', models.CharField(blank=True, max_length=150)),
-                ('status_at', models.DateTimeField(blank=True, null=True)),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='employers.employer')),
-                ('kelurahan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nib", models.CharField(max_length=13, unique=True, verbose_name="NIB")),
+                (
+                    "npwp",
+                    models.CharField(blank=True, db_index=True, max_length=20, verbose_name="NPWP"),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "name_key",
+                    models.CharField(db_index=True, help_text="Normalised name.", max_length=200),
+                ),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("kbli", models.CharField(blank=True, max_length=5, verbose_name="KBLI")),
+                (
+                    "size",
+                    models.CharField(
+                        choices=[
+                            ("micro", "Mikro"),
+                            ("small", "Kecil"),
+                            ("medium", "Menengah"),
+                            ("large", "Besar"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("size_rank", models.PositiveSmallIntegerField(db_index=True, default=1)),
+                ("workers", models.PositiveIntegerField(blank=True, null=True)),
+                ("source", models.CharField(max_length=200)),
+                ("match_method", models.CharField(blank=True, max_length=12)),
+                ("match_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Terdaftar (cocok dengan pemberi kerja)"),
+                            ("probable", "Diduga belum terdaftar"),
+                            ("visited", "Sudah dikunjungi"),
+                            ("newly_registered", "Sudah mendaftar"),
+                            ("not_liable", "Tidak wajib mendaftar"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                    ),
+                ),
+                ("status_note", models.CharField(blank=True, max_length=300)),
+                ("status_by", models.CharField(blank=True, max_length=150)),
+                ("status_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-size_rank', '-workers', 'nib'],
-                'indexes': [models.Index(fields=['kelurahan', 'status', 'size_rank'], name='businesses__kelurah_669f93_idx')],
+                "ordering": ["-size_rank", "-workers", "nib"],
+                "indexes": [
+                    models.Index(
+                        fields=["kelurahan", "status", "size_rank"],
+                        name="businesses__kelurah_669f93_idx",
+                    )
+                ],
             },
         ),
     ]

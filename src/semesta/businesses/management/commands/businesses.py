@@ -1,4 +1,4 @@
-"""``semesta businesses import FILE`` and ``semesta businesses match``: the registry of businesses."""
+"""``semesta businesses import FILE`` and ``semesta businesses match``: the business registry."""
 
 from __future__ import annotations
 
