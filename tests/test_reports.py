@@ -153,7 +153,7 @@ def test_the_xlsx_has_a_sheet_per_section_native_charts_and_the_same_figures(qua
         "Kolaborasi",
     ]
     summary = {row[0]: row[1] for row in book.get_sheet_by_name("Ringkasan").to_python()[3:]}
-    assert summary["Peserta aktif"] == 31_750 and summary["Angkatan kerja"] == 66_000
+    assert summary["Peserta aktif"] == 31_750 and summary["Penduduk bekerja"] == 66_000
     assert summary["Cakupan (%)"] == pytest.approx(48.11)
     children = book.get_sheet_by_name("Wilayah di bawahnya").to_python()[1:]
     assert [(r[0], r[2], r[5]) for r in children] == [

@@ -20,6 +20,7 @@ from semesta.demo import calibration as cal
 from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
 from semesta.demo.awards import create_award
+from semesta.demo.businesses import create_businesses
 from semesta.demo.circulars import create_responses
 from semesta.demo.collaboration import create_collaboration
 from semesta.demo.employers import SECTORS, employer_columns
@@ -66,7 +67,7 @@ def build(report: Report = lambda label: None) -> dict:
     kelurahan = list(Region.objects.filter(level=Level.KELURAHAN).values_list("code", flat=True))
     geo = build_geography(kelurahan, rng)
     _create_rw_rt(geo)
-    report("Kantor cabang, angkatan kerja, target")
+    report("Kantor cabang, penduduk bekerja, target")
     _create_branches()
     rw_workforce = _create_workforce(geo)
     _create_targets()
@@ -94,6 +95,8 @@ def build(report: Report = lambda label: None) -> dict:
     logins = create_demo_users()
     sponsored = create_pledges()
     award = create_award()
+    # Its own random stream, so the registry never shifts any other demo figure.
+    businesses = create_businesses(np.random.default_rng(cal.SEED + 18))
     names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
     rows = participant_rows(people, geo, npps, active, names, rng)
     samples = write_samples(rows, settings.DATA_DIR / "samples")
@@ -107,6 +110,7 @@ def build(report: Report = lambda label: None) -> dict:
         "csr_sponsored_jakarta_pusat": sponsored,
         "employers_recognised_se_jakarta_barat": recognised,
         "paritrana_2025_winners": award,
+        "business_registry": businesses,
         "samples": samples,
         "collaboration": create_collaboration(people, hashes, geo, rng),
         "logins": logins,

@@ -122,7 +122,7 @@ def _summary_sheet(book, styles, data: dict, period: Period) -> None:
         [_("Data sampai dengan"), data["as_of"]],
         [_("Peserta aktif"), coverage["active"]],
         [_("Peserta terdaftar"), coverage["registered"]],
-        [_("Angkatan kerja"), coverage["workforce"]],
+        [_("Penduduk bekerja"), coverage["workforce"]],
         [_("Cakupan (%)"), coverage["coverage_pct"]],
         [_("Cakupan awal periode (%)"), coverage["start_pct"]],
         [_("Perubahan (poin)"), change(coverage["coverage_pct"], coverage["start_pct"])],
@@ -164,7 +164,7 @@ def _children_sheet(book, styles, data: dict) -> None:
         _("Kode"),
         _("Nama"),
         _("Peserta aktif"),
-        _("Angkatan kerja"),
+        _("Penduduk bekerja"),
         _("Cakupan awal (%)"),
         _("Cakupan akhir (%)"),
         _("Perubahan (poin)"),
@@ -219,7 +219,7 @@ def _segments_sheet(book, styles, data: dict) -> None:
         _("Peserta aktif"),
         _("Peserta terdaftar"),
         _("Tidak aktif bulan ini"),
-        _("Angkatan kerja"),
+        _("Penduduk bekerja"),
         _("Cakupan (%)"),
     ]
     end = _table(sheet, styles, 0, headers, rows)
