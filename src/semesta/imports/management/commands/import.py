@@ -20,7 +20,7 @@ from semesta.scoping import SYSTEM
 
 
 class Command(BaseCommand):
-    help = "Impor berkas CSV/XLSX/XLS (peserta, penduduk bekerja, dll.) dengan pemeriksaan per baris."
+    help = "Impor berkas CSV/XLSX/XLS (peserta, penduduk bekerja, dll.), diperiksa per baris."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("kind", choices=sorted(KINDS), help="Jenis data")
