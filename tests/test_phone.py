@@ -93,11 +93,12 @@ def crawl(page, base: str, extra: list[str]) -> list[dict]:
         for url in queue:
             results.append(measure(page, url))
             seen_names.add(url_name(url) or url)
-            for href in page.eval_on_selector_all("main a[href^='/']", "as => as.map(a => a.href)"):
+            hrefs = "as => as.map(a => a.getAttribute('href'))"  # map links are SVG: no .href
+            for href in page.eval_on_selector_all("main a[href^='/']", hrefs):
                 name = url_name(href)
                 if name and name not in NOT_PAGES and name not in seen_names:
                     seen_names.add(name)
-                    found.append(href)
+                    found.append(base + href)
         queue = found if depth == 0 else []
     return results
 
