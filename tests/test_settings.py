@@ -75,3 +75,54 @@ def test_it_documents_every_import_column():
     for kind in KINDS.values():
         for column in kind.columns:
             assert column.label in documented and all(s in documented for s in column.synonyms)
+
+
+def test_it_rejects_numbers_out_of_bounds_and_not_finite(monkeypatch):
+    for value in ("abc", "nan", "inf", "1.5"):
+        monkeypatch.setenv("SEMESTA_SHARE", value)
+        with pytest.raises(conf.ConfigError, match="SEMESTA_SHARE"):
+            conf.env_float("SEMESTA_SHARE", 0.05, 0, 1)
+
+
+def test_it_names_database_url_and_hides_its_password(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://semesta:rahasia@db:port/semesta")
+    with pytest.raises(conf.ConfigError, match="DATABASE_URL") as problem:
+        conf.env_database("DATABASE_URL", "sqlite:///x", 0)
+    assert "rahasia" not in str(problem.value)
+
+
+GENERATORS = {"SEMESTA_NIK_HASH_KEY": lambda: "ab" * 32, "SEMESTA_NIK_ENCRYPTION_KEY": conf.token}
+SQLITE = {"ENGINE": "django.db.backends.sqlite3", "NAME": "/nonexistent/semesta.sqlite3"}
+
+
+def fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def test_it_makes_nik_keys_once_for_new_data_and_records_their_fingerprints(tmp_path, monkeypatch):
+    for name in conf.NIK_KEYS:
+        monkeypatch.delenv(name, raising=False)
+    generators = {**GENERATORS, "SEMESTA_NIK_ENCRYPTION_KEY": fernet_key}
+    keys = conf.nik_keys(tmp_path, SQLITE, generators)
+    assert conf.nik_keys(tmp_path, SQLITE, generators) == keys
+    recorded = (tmp_path / conf.FINGERPRINT_FILE).read_text()
+    assert conf.fingerprint(keys["SEMESTA_NIK_HASH_KEY"]) in recorded
+    assert keys["SEMESTA_NIK_HASH_KEY"] not in recorded
+
+
+def test_it_never_makes_a_key_over_nik_data_in_the_database(tmp_path, monkeypatch):
+    import sqlite3
+
+    for name in conf.NIK_KEYS:
+        monkeypatch.delenv(name, raising=False)
+    database = tmp_path / "semesta.sqlite3"
+    with sqlite3.connect(database) as con:
+        con.execute("CREATE TABLE workers_rosterworker (id integer)")
+        con.execute("INSERT INTO workers_rosterworker VALUES (1)")
+    con.close()
+    sqlite = {**SQLITE, "NAME": str(database)}
+    with pytest.raises(conf.MissingKeyError, match="SEMESTA_NIK_HASH_KEY tidak ditemukan"):
+        conf.nik_keys(tmp_path, sqlite, GENERATORS)
+    assert not (tmp_path / "secrets").exists()
