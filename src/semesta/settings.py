@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "semesta.reports",
     "semesta.awards",
     "semesta.collaboration",
+    "semesta.digests",
     "semesta.businesses",
     "semesta.demo",
 ]
@@ -182,6 +183,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Weekly digests by e-mail (`semesta digest`): SMTP when SEMESTA_EMAIL_HOST is set; otherwise
+# messages are printed to the console and nothing is sent or recorded (docs/configuration.md).
+EMAIL_HOST = env_str("SEMESTA_EMAIL_HOST", "")
+EMAIL_BACKEND = f"django.core.mail.backends.{'smtp' if EMAIL_HOST else 'console'}.EmailBackend"
+EMAIL_PORT = env_int("SEMESTA_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("SEMESTA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SEMESTA_EMAIL_PASSWORD", "")  # or SEMESTA_EMAIL_PASSWORD_FILE
+EMAIL_USE_TLS = env_bool("SEMESTA_EMAIL_TLS", True)  # STARTTLS
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("SEMESTA_EMAIL_FROM", "Semesta <semesta@localhost>")
+SITE_URL = env_str("SEMESTA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 LOGGING = {
     "version": 1,

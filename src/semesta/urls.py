@@ -17,6 +17,7 @@ urlpatterns = [
     path("laporan/", include("semesta.reports.urls")),
     path("paritrana/", include("semesta.awards.urls")),
     path("kolaborasi/", include("semesta.collaboration.urls")),
+    path("ringkasan/", include("semesta.digests.urls")),
     path("usaha/", include("semesta.businesses.urls")),
     path("api/v1/docs/aset/<str:name>", api_docs_asset, name="api_docs_asset"),
     path("api/v1/", api.urls),
