@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -183,7 +184,10 @@ def test_it_names_unknown_rw_buckets_and_counts_a_kelurahans_own_employers(small
         "workforce": None,
         "coverage_pct": None,
         "target_count": None,
+        "target_pct": None,
         "gap": None,
+        "points_below": None,
+        "workforce_source": None,
     }
 
 
@@ -207,3 +211,28 @@ def test_it_counts_lapses_against_the_month_before(small_jakarta):
     assert fact(f"{KEL_A}.001", period=february).lapsed == 1
     assert fact(f"{KEL_B}.001", "JAKON", period=february).lapsed == 1
     assert fact(f"{KEL_B}.001", "PU", period=february).lapsed == 0
+
+
+def test_it_stores_a_bpu_status_from_the_month_last_paid(settings, tmp_path):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    paid = {  # months unpaid at 2025-08 → status written
+        date(2025, 8, 31): "ACTIVE",
+        date(2025, 6, 30): "ACTIVE",
+        date(2025, 5, 31): "INACTIVE",
+        date(2025, 4, 30): "INACTIVE",
+        date(2025, 10, 31): "ACTIVE",  # paid in advance
+    }
+    rows = []
+    for number, day in enumerate(paid):
+        [record] = row(KEL_A, 1, "BPU", active=day != date(2025, 6, 30))
+        record.update(nik_hash=number.to_bytes(16, "big"), paid_until=day)
+        rows.append(record)
+    pu = row(KEL_A, 1, "PU", active=False)[0]
+    pu.update(nik_hash=b"p" * 16, paid_until=date(2025, 8, 31))
+    written = snapshots.write(services.store(), "2025-08", [*rows, pu])
+    statuses = duckdb.sql(
+        f"SELECT paid_until, segment, status FROM read_parquet('{written.path}')"
+    ).fetchall()
+    assert {day: status for day, segment, status in statuses if segment == "BPU"} == paid
+    assert [status for _, segment, status in statuses if segment == "PU"] == ["INACTIVE"]
+    assert (written.rows, written.active) == (6, 3)

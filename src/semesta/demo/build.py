@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import transaction
 
 from semesta.bulk import insert_rows
+from semesta.coverage import kemendagri
 from semesta.coverage import services as coverage
-from semesta.coverage.models import Target, Workforce
+from semesta.coverage.models import Workforce
 from semesta.demo import calibration as cal
 from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
@@ -37,7 +38,6 @@ from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
 from semesta.workers.matching import match_month
 
-WORKFORCE_SOURCE = "Demo: estimasi penduduk bekerja per RW (proporsi SP2010, Dukcapil 2025)"
 SNAPSHOT_SOURCE = "Demo: ekstrak peserta sintetis BPJS Ketenagakerjaan"
 MATCHED_MONTHS = 3  # rosters matched against the last months, so lapses show
 Report = Callable[[str], None]
@@ -156,22 +156,52 @@ def _create_branches() -> None:
 
 
 def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
+    """Working residents per RW, and the kelurahan, kota and province figures they add up to.
+
+    Every level carries its own figure with the source and method of the demo's estimate, so
+    pages show where a figure comes from; the sums are exact, so coverage is the same as if
+    only the RWs had figures.
+    """
     by_year = {}
     rows = []
     for period, total in cal.WORKFORCE.items():
         figures = workforce_by_rw(geo, total)
         by_year[period] = figures
         month = coverage.period_date(period)
-        for i, number in enumerate(geo.rw_number):
-            code = rw_code(geo.kelurahan[geo.rw_kelurahan[i]], int(number))
+        year = int(period[:4])
+        rw_codes = [
+            rw_code(geo.kelurahan[geo.rw_kelurahan[i]], int(number))
+            for i, number in enumerate(geo.rw_number)
+        ]
+        levels = [(rw_codes, {k: v.tolist() for k, v in figures.items()}, "rw")]
+        kelurahan = {
+            kind: np.bincount(geo.rw_kelurahan, weights=v, minlength=len(geo.kelurahan))
+            for kind, v in figures.items()
+        }
+        levels.append(
+            (
+                geo.kelurahan,
+                {k: v.astype(np.int64).tolist() for k, v in kelurahan.items()},
+                "kelurahan",
+            )
+        )
+        kota = _kota_sums(geo, figures)
+        levels.append((KOTA, {k: [kota[c][k] for c in KOTA] for k in figures}, "kota"))
+        province = {k: [int(v.sum())] for k, v in figures.items()}
+        levels.append(([cal.PROVINCE], province, "province"))
+        for codes, values, level in levels:
+            source, method = cal.WORKFORCE_PROVENANCE[level]
             rows += [
                 Workforce(
                     region_id=code,
                     period=month,
                     kind=kind,
-                    value=int(figures[kind][i]),
-                    source=WORKFORCE_SOURCE,
+                    value=int(values[kind][i]),
+                    source=source.format(year=year, total=f"{total:,}".replace(",", ".")),
+                    method=method,
+                    year=year,
                 )
+                for i, code in enumerate(codes)
                 for kind in ("total", "formal", "informal")
             ]
     Workforce.objects.bulk_create(rows, batch_size=5000)
@@ -187,8 +217,8 @@ def _kota_sums(geo, figures) -> dict[str, dict[str, int]]:
 
 
 def _create_targets() -> None:
-    for target in cal.TARGETS:
-        Target.objects.create(region_id=cal.PROVINCE, **target)
+    """Kemendagri's DKI targets from the data file (2024: 2.7 million; 2025: 2.8 million)."""
+    kemendagri.load_targets(cal.PROVINCE)
 
 
 def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
@@ -236,7 +266,15 @@ def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
 
 
 def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report):
-    """Write one snapshot per month; returns the last month's active mask."""
+    """Write one snapshot per month; returns the last month's active mask.
+
+    Every person has one participation, and some a second one (``pop.extra_participations``)
+    that changes neither who is active nor where they live, so the figures stay calibrated.
+    """
+    statuses = list(pop.monthly_status(people, kel_effect, targets, rng))
+    bpu = np.flatnonzero(people.segment == pop.SEGMENTS.index("BPU"))
+    bpu_paid = pop.paid_months(np.stack([active[bpu] for _, _, active in statuses]))
+    extra = pop.extra_participations(people, geo, len(npps), np.random.default_rng([cal.SEED, 18]))
     static = {
         "nik_hash": hashes,
         "segment": _dictionary(people.segment, pop.SEGMENTS),
@@ -246,28 +284,54 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
         "sponsor_code": _dictionary(people.sponsor, pop.SPONSORS),
         "registered_on": pa.array(people.registered_on, type=pa.int32()).cast(pa.date32()),
     }
+    extra_static = {
+        "nik_hash": hashes.take(pa.array(extra.owner)),
+        "segment": _dictionary(extra.segment, pop.SEGMENTS),
+        "employer_npp": _dictionary(extra.employer, npps.tolist()),
+        "kelurahan_code": _dictionary(extra.kelurahan, geo.kelurahan),
+        "rw": pa.array(extra.rw, mask=extra.rw == 0, type=pa.int16()),
+        "sponsor_code": _dictionary(np.full(len(extra.owner), -1), pop.SPONSORS),
+        "registered_on": pa.array(extra.registered_on, type=pa.int32()).cast(pa.date32()),
+    }
     last_paid = np.full(len(people.nik), -1, dtype=np.int32)
     store = coverage.store()
     # Parquet encoding is the slow part: two writer threads while this one draws next months.
     with connect() as con, ThreadPoolExecutor(max_workers=2) as writers:
         pending = []
-        for m, registered, active in pop.monthly_status(people, kel_effect, targets, rng):
+        for m, registered, active in statuses:
             report(f"Snapshot {months[m]}")
-            month_end = np.datetime64(months[m], "M") + 1
-            last_paid[active] = (month_end.astype("datetime64[D]") - 1 - pop.EPOCH).astype(np.int32)
+            last_paid[active] = _month_end(m)
+            paid = last_paid.copy()
+            paid[bpu] = np.where(bpu_paid[m] == pop.NEVER, -1, _month_end(bpu_paid[m]))
             table = pa.table(
                 {
                     **static,
                     "status": _dictionary(active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
-                    "paid_until": pa.array(last_paid, mask=last_paid < 0).cast(pa.date32()),
+                    "paid_until": pa.array(paid, mask=paid < 0).cast(pa.date32()),
                 }
             ).filter(pa.array(registered))
+            extra_active = extra.follows & active[extra.owner]
+            extra_paid = np.where(extra.follows, paid[extra.owner], extra.paid_until)
+            extra_rows = pa.table(
+                {
+                    **extra_static,
+                    "status": _dictionary(extra_active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
+                    "paid_until": pa.array(extra_paid, mask=extra_paid < 0).cast(pa.date32()),
+                }
+            ).filter(pa.array(registered[extra.owner]))
+            table = pa.concat_tables([table, extra_rows])
             if len(pending) >= 3:
                 pending[-3].result()  # bounds the months held in memory
             pending.append(writers.submit(_write_month, con.cursor(), store, months[m], table))
         for future in pending:
             coverage.register_snapshot(future.result(), SNAPSHOT_SOURCE)
-    return active
+    return statuses[-1][2]
+
+
+def _month_end(index):
+    """Days since 1970-01-01 of the last day of month ``index`` (0 = the first demo month)."""
+    following = np.datetime64(cal.FIRST_PERIOD, "M") + np.asarray(index, dtype=np.int64) + 1
+    return (following.astype("datetime64[D]") - 1 - pop.EPOCH).astype(np.int32)
 
 
 def _write_month(cursor, store, period: str, table: pa.Table):
