@@ -175,3 +175,19 @@ def test_it_counts_as_lapsed_only_people_left_with_no_active_participation(two_m
     assert fact("31", "BPU", month=2).lapsed == 1  # person 4; person 2 still has PU
     assert fact("31", "PU", month=2).lapsed == 0
     assert fact("31", "BPU", month=2).active == 1
+
+
+def test_it_appends_a_second_participation_and_keeps_the_first(store, capsys):
+    run_import(SYSTEM, "participants", extract(store, AUGUST[:1]), period="2025-08")
+    more = [AUGUST[1], f"{CICI};BPU;AKTIF;;Palmeriam;3;05/05/2022;2025-08"]
+    batch = run_import(
+        SYSTEM,
+        "participants",
+        extract(store, more, "tambahan.csv"),
+        period="2025-08",
+        mode="append",
+    )
+    assert batch.status == ImportBatch.Status.APPLIED
+    snapshot = Snapshot.objects.get(period=date(2025, 8, 1))
+    assert (snapshot.rows, snapshot.active) == (3, 2)
+    assert coverage_json("31", "2025-08", capsys)["participants_active"] == 2

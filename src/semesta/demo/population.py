@@ -186,16 +186,24 @@ def make_niks(geo: Geography, kelurahan: np.ndarray, rng) -> np.ndarray:
 
 
 def monthly_status(people: People, kel_effect, targets: np.ndarray, rng):
-    """Yield (month index, registered mask, active mask) with exactly the target actives."""
+    """Yield (month index, registered mask, active mask) with exactly the target actives.
+
+    A BPU who pays stays active until three consecutive months are unpaid, so a BPU run of
+    active months lasts three months at least: who became active in the last two months stays
+    active (``paid_months`` then dates their payments consistently).
+    """
     propensity = rng.random(len(people.stratum)) + 0.3 * kel_effect[np.maximum(people.kelurahan, 0)]
     by_stratum = [
         np.flatnonzero(people.stratum == s) for s in range(targets.shape[1] * targets.shape[2])
     ]
     flat_targets = targets.reshape(len(targets), -1)
+    bpu = people.segment == SEGMENTS.index("BPU")
+    run = np.zeros(len(propensity), dtype=np.int16)  # active months in a row, up to last month
     for m in range(len(targets)):
         registered = people.registered_month <= m
         fresh = (people.registered_month >= m - 1) & registered
         score = propensity + 0.2 * rng.random(len(propensity)) + 0.6 * fresh
+        locked = bpu & (run > 0) & (run < BPU_MIN_RUN)
         active = np.zeros(len(propensity), dtype=bool)
         for s, members in enumerate(by_stratum):
             eligible = members[registered[members]]
@@ -204,6 +212,107 @@ def monthly_status(people: People, kel_effect, targets: np.ndarray, rng):
                 raise ValueError(
                     f"stratum {s} month {m}: {want} active of {len(eligible)} registered"
                 )
-            top = np.argpartition(-score[eligible], want - 1)[:want] if want else []
-            active[eligible[top]] = True
+            must = eligible[locked[eligible]]
+            free = eligible[~locked[eligible]]
+            if len(must) > want:
+                raise ValueError(f"stratum {s} month {m}: {len(must)} BPU paid up, {want} wanted")
+            rest = want - len(must)
+            top = np.argpartition(-score[free], rest - 1)[:rest] if rest else []
+            active[must] = True
+            active[free[top]] = True
+        # Who was active in the first month may have paid long before: no run to finish.
+        run = np.where(active, BPU_MIN_RUN if m == 0 else run + 1, 0).astype(np.int16)
         yield m, registered, active
+
+
+BPU_MIN_RUN = 3  # the paid month and the two unpaid months a BPU stays active after it
+NEVER = np.iinfo(np.int16).min
+
+
+def paid_months(active: np.ndarray) -> np.ndarray:
+    """For each month (rows) and BPU person (columns) of their monthly active masks, the index of
+    the last month they paid for (``NEVER`` if none; negative: before the first month).
+
+    Within a run of active months a person pays every month and stops paying two months before
+    the run ends, so that under BPJS's rule (inactive after three unpaid months) the run is
+    exactly what the snapshots show; a run still going at the end is paid up to date.
+    """
+    months, n = active.shape
+    run_end = np.full(n, np.iinfo(np.int16).max, dtype=np.int16)  # open at the last month
+    ends = np.empty(active.shape, dtype=np.int16)
+    for m in range(months - 1, -1, -1):
+        if m < months - 1:
+            run_end = np.where(active[m + 1], run_end, m).astype(np.int16)
+        ends[m] = run_end
+    paid = np.empty(active.shape, dtype=np.int16)
+    last = np.full(n, NEVER, dtype=np.int16)
+    for m in range(months):
+        now = np.minimum(m, ends[m].astype(np.int32) - (BPU_MIN_RUN - 1))
+        last = np.where(active[m], now, last).astype(np.int16)
+        paid[m] = last
+    return paid
+
+
+@dataclass
+class Extra:
+    """Second participations of people already drawn (a real extract has one row each):
+    another employer's PU, or an old BPU registration that lapsed before the first month."""
+
+    owner: np.ndarray  # index into People
+    segment: np.ndarray
+    employer: np.ndarray  # -1 none
+    kelurahan: np.ndarray
+    rw: np.ndarray
+    registered_on: np.ndarray  # days since 1970-01-01
+    paid_until: np.ndarray  # days since 1970-01-01; -1 = the owner's (second employer)
+    follows: np.ndarray  # active whenever the owner is (second employer); else never
+
+
+SECOND_EMPLOYER_SHARE = 0.03  # of PU participants: a second wage job
+OLD_BPU_SHARE = 0.04  # of PU participants: an informal-work BPU registration left behind
+MOVED_SHARE = 0.3  # of those old BPU registrations: an address they have since left
+
+
+def extra_participations(people: People, geo: Geography, employers: int, rng) -> Extra:
+    """Draw the second participations; none changes who is active or where they live.
+
+    A second employer's participation is active exactly when the person's first is, at the same
+    address; an old BPU registration was last paid before the first month (so it is inactive
+    throughout) and is older than the person's PU registration, so the person's domicile stays
+    that of the PU one (Semesta places a person at their latest registration).
+    """
+    pu = np.flatnonzero(people.segment == SEGMENTS.index("PU"))
+    draw = rng.random(len(pu))
+    second = pu[draw < SECOND_EMPLOYER_SHARE]
+    first_month = np.datetime64(cal.FIRST_PERIOD, "M")
+    month_end = (first_month + people.registered_month[second] + 1).astype("datetime64[D]")
+    cap = (month_end - 1 - EPOCH).astype(np.int32)
+    second_on = np.minimum(people.registered_on[second] + rng.integers(0, 365, len(second)), cap)
+    other = (people.employer[second] + rng.integers(1, employers, len(second))) % employers
+
+    lapsed_before = (first_month - 4 + 1).astype("datetime64[D]") - 1  # paid up to 2023-09
+    floor = (np.datetime64("2010-01-01") - EPOCH).astype(np.int32)
+    old = pu[(draw >= SECOND_EMPLOYER_SHARE) & (draw < SECOND_EMPLOYER_SHARE + OLD_BPU_SHARE)]
+    latest = np.minimum(people.registered_on[old] - 1, (lapsed_before - EPOCH).astype(np.int32))
+    old = old[latest - floor > 120]
+    latest = latest[latest - floor > 120]
+    old_on = floor + (rng.random(len(old)) * (latest - 90 - floor)).astype(np.int32)
+    paid = np.minimum(old_on + rng.integers(30, 3 * 365, len(old)), latest).astype(np.int32)
+    kelurahan, rw = people.kelurahan[old].copy(), people.rw[old].copy()
+    moved = (rng.random(len(old)) < MOVED_SHARE) & (kelurahan >= 0)
+    elsewhere = rng.integers(0, len(geo.rw_number), moved.sum())
+    kelurahan[moved] = geo.rw_kelurahan[elsewhere]
+    rw[moved] = geo.rw_number[elsewhere]
+
+    return Extra(
+        owner=np.concatenate([second, old]),
+        segment=np.concatenate(
+            [np.zeros(len(second), np.int8), np.full(len(old), SEGMENTS.index("BPU"), np.int8)]
+        ),
+        employer=np.concatenate([other, np.full(len(old), -1)]).astype(np.int32),
+        kelurahan=np.concatenate([people.kelurahan[second], kelurahan]).astype(np.int32),
+        rw=np.concatenate([people.rw[second], rw]).astype(np.int16),
+        registered_on=np.concatenate([second_on, old_on]).astype(np.int32),
+        paid_until=np.concatenate([np.full(len(second), -1), paid]).astype(np.int32),
+        follows=np.concatenate([np.ones(len(second), bool), np.zeros(len(old), bool)]),
+    )

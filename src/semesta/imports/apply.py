@@ -111,11 +111,16 @@ def apply_participants(batch: ImportBatch) -> None:
     staged = f"read_parquet('{batch.staged_path}', hive_partitioning = false)"
     parts = [f"SELECT * FROM {staged}"]
     if current is not None:
-        kept = f"nik_hash NOT IN (SELECT nik_hash FROM {staged})"
+        kept = "true"
         if batch.mode == ImportBatch.Mode.REPLACE:
-            kept += f" AND NOT coalesce({_in_scope_sql(batch.scope)}, false)"
+            kept = f"NOT coalesce({_in_scope_sql(batch.scope)}, false)"
         current_rows = f"read_parquet('{current.path}', hive_partitioning = false)"
-        parts.append(f"SELECT * FROM {current_rows} WHERE {kept}")
+        # A row is a participation: a staged row replaces the same NIK, segment and NPP only.
+        parts.append(
+            f"SELECT * FROM (SELECT * FROM {current_rows} WHERE {kept}) c ANTI JOIN {staged} s"
+            " ON c.nik_hash = s.nik_hash AND c.segment = s.segment"
+            " AND c.employer_npp IS NOT DISTINCT FROM s.employer_npp"
+        )
     with connect() as con:
         written = coverage.store().write(
             con, period, " UNION ALL BY NAME ".join(parts), name=f"batch-{batch.pk:06d}"
