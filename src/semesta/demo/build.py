@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import transaction
 
 from semesta.bulk import insert_rows
+from semesta.coverage import kemendagri
 from semesta.coverage import services as coverage
-from semesta.coverage.models import Target, Workforce
+from semesta.coverage.models import Workforce
 from semesta.demo import calibration as cal
 from semesta.demo import population as pop
 from semesta.demo.accounts import create_demo_users
@@ -37,7 +38,6 @@ from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
 from semesta.workers.matching import match_month
 
-WORKFORCE_SOURCE = "Demo: estimasi penduduk bekerja per RW (proporsi SP2010, Dukcapil 2025)"
 SNAPSHOT_SOURCE = "Demo: ekstrak peserta sintetis BPJS Ketenagakerjaan"
 MATCHED_MONTHS = 3  # rosters matched against the last months, so lapses show
 Report = Callable[[str], None]
@@ -156,22 +156,52 @@ def _create_branches() -> None:
 
 
 def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
+    """Working residents per RW, and the kelurahan, kota and province figures they add up to.
+
+    Every level carries its own figure with the source and method of the demo's estimate, so
+    pages show where a figure comes from; the sums are exact, so coverage is the same as if
+    only the RWs had figures.
+    """
     by_year = {}
     rows = []
     for period, total in cal.WORKFORCE.items():
         figures = workforce_by_rw(geo, total)
         by_year[period] = figures
         month = coverage.period_date(period)
-        for i, number in enumerate(geo.rw_number):
-            code = rw_code(geo.kelurahan[geo.rw_kelurahan[i]], int(number))
+        year = int(period[:4])
+        rw_codes = [
+            rw_code(geo.kelurahan[geo.rw_kelurahan[i]], int(number))
+            for i, number in enumerate(geo.rw_number)
+        ]
+        levels = [(rw_codes, {k: v.tolist() for k, v in figures.items()}, "rw")]
+        kelurahan = {
+            kind: np.bincount(geo.rw_kelurahan, weights=v, minlength=len(geo.kelurahan))
+            for kind, v in figures.items()
+        }
+        levels.append(
+            (
+                geo.kelurahan,
+                {k: v.astype(np.int64).tolist() for k, v in kelurahan.items()},
+                "kelurahan",
+            )
+        )
+        kota = _kota_sums(geo, figures)
+        levels.append((KOTA, {k: [kota[c][k] for c in KOTA] for k in figures}, "kota"))
+        province = {k: [int(v.sum())] for k, v in figures.items()}
+        levels.append(([cal.PROVINCE], province, "province"))
+        for codes, values, level in levels:
+            source, method = cal.WORKFORCE_PROVENANCE[level]
             rows += [
                 Workforce(
                     region_id=code,
                     period=month,
                     kind=kind,
-                    value=int(figures[kind][i]),
-                    source=WORKFORCE_SOURCE,
+                    value=int(values[kind][i]),
+                    source=source.format(year=year, total=f"{total:,}".replace(",", ".")),
+                    method=method,
+                    year=year,
                 )
+                for i, code in enumerate(codes)
                 for kind in ("total", "formal", "informal")
             ]
     Workforce.objects.bulk_create(rows, batch_size=5000)
@@ -187,8 +217,8 @@ def _kota_sums(geo, figures) -> dict[str, dict[str, int]]:
 
 
 def _create_targets() -> None:
-    for target in cal.TARGETS:
-        Target.objects.create(region_id=cal.PROVINCE, **target)
+    """Kemendagri's DKI targets from the data file (2024: 2.7 million; 2025: 2.8 million)."""
+    kemendagri.load_targets(cal.PROVINCE)
 
 
 def _create_employers(geo, rw_workforce, rng) -> np.ndarray:

@@ -3,8 +3,6 @@
 Changing a figure here changes the demo; the calibration tests read the same constants.
 """
 
-from datetime import date
-
 PROVINCE = "31"
 FIRST_PERIOD = "2024-01"
 LAST_PERIOD = "2025-12"
@@ -12,6 +10,17 @@ SEED = 20251022
 
 # Working residents (penduduk bekerja), the UCJ denominator, in force from the given month.
 WORKFORCE = {"2024-01": 4_370_000, "2025-01": 4_131_200}
+# Where the demo's figure at each level comes from (source, Workforce.Method), shown on pages.
+WORKFORCE_PROVENANCE = {
+    "province": (
+        "Demo: {total} tersirat dari UCJ yang diumumkan (51 % = 2,2 juta Okt 2024; "
+        "51,39 % = 2.123.056 pada 2025)",
+        "implied",
+    ),
+    "kota": ("Demo: total DKI dibagi menurut penduduk Dukcapil 2025 per kota", "share"),
+    "kelurahan": ("Demo: angka kota dibagi menurut penduduk kelurahan SP2010", "share"),
+    "rw": ("Demo: angka kelurahan dibagi ke RW dengan bobot sintetis", "share"),
+}
 FORMAL_SHARE = {  # BPS Sakernas puts DKI's formal share near 68 %.
     "31.01": 0.45,
     "31.71": 0.74,
@@ -43,22 +52,8 @@ BASE_RATES = {
 JAKON_SHARE = 0.012  # of working residents
 PMI_SHARE = 0.004
 
-TARGETS = [
-    {
-        "kind": "count",
-        "value": 2_700_000,
-        "declared_pct": 65,
-        "deadline": date(2024, 12, 31),
-        "source": "Kemendagri, disampaikan Kanwil BPJS Ketenagakerjaan DKI (23 Oktober 2024)",
-    },
-    {
-        "kind": "pct",
-        "value": 66,
-        "declared_pct": None,
-        "deadline": date(2025, 12, 31),
-        "source": "Kemendagri: target UCJ DKI Jakarta 2025",
-    },
-]
+# Targets: Kemendagri's DKI targets (2.7 million = 65 % by end-2024, seed 003; 2.8 million =
+# 66.72 % for 2025) are data in semesta/data/kemendagri_targets.json, loaded by the demo.
 
 EMPLOYERS = 115_446  # registered employers, Kanwil DKI (Paritrana Award 2024 selection, seed 001)
 RW_TOTAL = 2_741
