@@ -14,12 +14,16 @@ from semesta.engine.lookup import history
 from semesta.engine.store import connect
 from semesta.nik import mask_nik, nik_hash, parse_nik
 from semesta.regions.models import Level, Region
-from semesta.scoping import covers
+from semesta.scoping import scope_roots
 
 
 def may_look_up(user) -> bool:
     """Officers may; viewers and sponsors never see personal data."""
     return user.is_authenticated and user.memberships.filter(role__in=IMPORTING_ROLES).exists()
+
+
+def _within(roots: list[str], code: str) -> bool:
+    return any(code == root or code.startswith(f"{root}.") for root in roots)
 
 
 def look_up(user, raw_nik: str, request=None) -> dict:
@@ -30,10 +34,11 @@ def look_up(user, raw_nik: str, request=None) -> dict:
     so neither the page nor its timing tells an officer that a person lives elsewhere.
     """
     nik = parse_nik(raw_nik).value
+    roots = scope_roots(user)  # before the search, whatever it finds
     snapshots = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
     with connect() as con:
         months = history(con, snapshots, nik_hash(nik, bytes.fromhex(settings.NIK_HASH_KEY)))
-    visible = [m for m in months if m["kelurahan_code"] and covers(user, m["kelurahan_code"])]
+    visible = [m for m in months if _within(roots, m["kelurahan_code"] or "")]
     record(
         user,
         AuditEvent.Action.VIEW_PERSONAL,

@@ -66,7 +66,7 @@ def _within(pledge: Pledge):
 
 
 def _under(code: str) -> Q:
-    return Q(worker__region_id=code) | Q(worker__region_id__startswith=f"{code}.")
+    return Q(worker__region__code=code) | Q(worker__region__code__startswith=f"{code}.")
 
 
 def filtered(pledge: Pledge, filters: Filters) -> QuerySet:
