@@ -275,6 +275,18 @@ def bound_parties(who: Any) -> list[str] | None:
     return None if parties is None else list(parties)
 
 
+def acting_as(username: str | None) -> Any:
+    """Who a command acts as: ``SYSTEM``, or the active user it names with ``--as-user``."""
+    if not username:
+        return SYSTEM
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise LookupError(f"Pengguna {username!r} tidak ditemukan atau tidak aktif.")
+    return user
+
+
 def forget(who: Any) -> None:
     """Drop a user's cached principal (after their memberships change)."""
     if hasattr(who, "_semesta_principal"):

@@ -8,11 +8,11 @@ from datetime import date
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta.access import acting_as
 from semesta.collaboration import services, staff
 from semesta.coverage.models import Snapshot
 from semesta.coverage.services import period_date
 from semesta.formats import number
-from semesta.scoping import SYSTEM
 
 
 def _day(text: str) -> date:
@@ -33,15 +33,20 @@ class Command(BaseCommand):
         parser.add_argument("--on", default=None, help="Status pada tanggal TTTT-BB-HH")
         parser.add_argument("--period", help="Bulan TTTT-BB untuk staff (bawaan: terbaru)")
         parser.add_argument("--json", action="store_true", help="Cetak hasil sebagai JSON")
+        parser.add_argument("--as-user", help="Atas nama pengguna ini (hanya wilayahnya)")
 
     def handle(self, *args, what: str, region: str, **options) -> None:
+        try:
+            self.who = acting_as(options.get("as_user"))
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
         result = getattr(self, f"_{what}")(region, options)
         if options["json"]:
             self.stdout.write(json.dumps(result, default=str))
 
     def _commitments(self, region: str, options) -> dict:
         on = _day(options["on"]) if options["on"] else None
-        result = services.commitments_status(region, SYSTEM, on)
+        result = services.commitments_status(region, self.who, on)
         if not options["json"]:
             for row in result["commitments"]:
                 self.stdout.write(
@@ -52,7 +57,7 @@ class Command(BaseCommand):
 
     def _events(self, region: str, options) -> dict:
         end = _day(options["end"]) if options["end"] else date.today()
-        result = services.events_summary(region, _day(options["start"]), end, SYSTEM)
+        result = services.events_summary(region, _day(options["start"]), end, self.who)
         if not options["json"]:
             for row in result["rows"]:
                 self.stdout.write(
@@ -74,7 +79,7 @@ class Command(BaseCommand):
         if month is None or not Snapshot.objects.filter(period=month).exists():
             raise CommandError("Belum ada ekstrak peserta untuk bulan itu.")
         staff.match_month(month)
-        rows = [r for r in staff.share_by_agency(SYSTEM, month)]
+        rows = [r for r in staff.share_by_agency(self.who, month)]
         if not options["json"]:
             for r in rows:
                 self.stdout.write(

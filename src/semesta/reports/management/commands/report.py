@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta.access import VIEW, acting_as, can
 from semesta.errors import UserError
 from semesta.regions.models import Region
 from semesta.reports.models import Report
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         monev.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
         monev.add_argument("-o", "--output", required=True, help="Berkas tujuan")
         monev.add_argument("--lang", choices=("id", "en"), default="id")
+        monev.add_argument("--as-user", help="Buat atas nama pengguna ini (hanya wilayahnya)")
         scheduled = sub.add_parser("due", help="Buat laporan terjadwal yang jatuh tempo")
         scheduled.add_argument("--list", action="store_true", help="Hanya tampilkan")
         check = sub.add_parser("verify", help="Hitung ulang angka laporan dan bandingkan")
@@ -36,11 +38,16 @@ class Command(BaseCommand):
         except UserError as problem:
             raise CommandError(problem.message(options.get("lang") or "id")) from problem
 
-    def _monev(self, region: str, period: str, format: str, output: str, lang: str, **_) -> None:
+    def _monev(self, region: str, period: str, format: str, output: str, lang: str, **opts) -> None:
+        try:
+            who = acting_as(opts.get("as_user"))
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
         place = Region.objects.filter(code=region).first()
-        if place is None:
-            raise CommandError(f"Wilayah tidak dikenal: {region}")
-        report = build(place, period, by="system", trigger=Report.Trigger.CLI, language=lang)
+        if place is None or not can(who, VIEW, region):
+            raise CommandError(f"Wilayah tidak dikenal atau di luar wilayah Anda: {region}")
+        by = getattr(who, "username", "system")
+        report = build(place, period, by=by, trigger=Report.Trigger.CLI, language=lang)
         stored = report.pdf if format == "pdf" else report.xlsx
         with stored.open("rb") as source, Path(output).open("wb") as target:
             shutil.copyfileobj(source, target)
