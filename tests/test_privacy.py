@@ -176,6 +176,7 @@ def test_every_view_of_the_pledge_workers_is_audited(client, pledge, people):
     client.get(f"/sponsor/{pledge.pk}/?halaman=2")
     event = AuditEvent.objects.get(object_type="pledge_workers")
     assert (event.action, event.username, event.detail["page"]) == ("view_personal", "sponsor", 2)
+    assert event.detail["rows"] == 50 and event.detail["benefits"] == 0
 
 
 ROSTER = f"/wilayah/{KEL}/pekerja-rentan/"

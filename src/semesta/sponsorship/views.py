@@ -63,13 +63,19 @@ def pledge(request, pk: int):
             row["may_undo"] = bool(row["ended_at"]) and _same_month(row["ended_at"])
     query = request.GET.copy()
     query.pop("halaman", None)
+    benefits = pledge_rollup(found)
     record(
         request.user,
         AuditEvent.Action.VIEW_PERSONAL,
         region_code=found.region_id,
         obj_type="pledge_workers",
         obj_id=found.pk,
-        detail={**filters.as_detail(), "page": page.number, "rows": len(workers)},
+        detail={
+            **filters.as_detail(),
+            "page": page.number,
+            "rows": len(workers),
+            "benefits": benefits["count"],
+        },
         request=request,
     )
     return render(
@@ -92,7 +98,7 @@ def pledge(request, pk: int):
             "count": found.allocations.filter(ended__isnull=True).count(),
             "eligible": services.eligible(found, request.user).count() if may_allocate else None,
             "may_allocate": may_allocate,
-            "benefits": pledge_rollup(found),
+            "benefits": benefits,
         },
     )
 
