@@ -6,7 +6,8 @@ import pytest
 
 from semesta.accounts.models import Membership, Role, User
 from semesta.collaboration.models import Party
-from semesta.menus import ENTRIES, menu_for
+from semesta.menus import ENTRIES, allowed_keys, menu_for
+from semesta.scoping import scope_roots
 from tests.html_page import Page
 
 
@@ -112,3 +113,18 @@ def test_every_menu_entry_names_a_real_page():
             reverse(entry.url_name)
         except NoReverseMatch:
             assert entry.url_name == "coverage:region"
+
+
+@pytest.mark.parametrize(
+    "who", ["admin", "officer_a", "branch", "sponsor", "nobody", "lurah", "reader", "dinas"]
+)
+def test_the_roles_read_once_answer_as_the_database_does(everyone, who):
+    user = everyone[who]
+    assert allowed_keys(user) == [e.key for e in ENTRIES if e.allowed(user)]
+
+
+def test_the_menu_costs_one_query(everyone, django_assert_num_queries):
+    user = everyone["officer_a"]
+    scope_roots(user)  # every page has asked already
+    with django_assert_num_queries(1):
+        allowed_keys(user)

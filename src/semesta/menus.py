@@ -2,8 +2,11 @@
 
 A link is shown only where its page lets the person in and has something for their role: no
 import menu for sponsors and readers, the staff worklist for dinas officers, the audit page for
-province administrators. The views still check every request; the menu only mirrors them, so
-it is kept for a minute per user in the cache (one lookup a page instead of a query per link).
+province administrators. The views still check every request; the menu asks their functions.
+
+Those functions each ask the database about the user's memberships; for the menu they ask a
+copy of the roles read once (``RolesRead``), so the menu costs one query a page, not one a link.
+A question the copy cannot answer goes to the database as usual.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +23,7 @@ from semesta.collaboration.services import is_agency_officer
 from semesta.coverage.lookup import may_look_up
 from semesta.imports.services import importable_kinds
 from semesta.scoping import bound_parties, scope_roots
-
-CACHE_SECONDS = 60
+from semesta.sponsorship.services import may_see_pledges as sees_pledges
 
 
 def reads_audit(user) -> bool:
@@ -32,15 +33,6 @@ def reads_audit(user) -> bool:
 
 def sponsors(user) -> bool:
     return user.memberships.filter(role=Role.CSR_SPONSOR).exists()
-
-
-def sees_pledges(user) -> bool:
-    """The pledge pages' own check (sponsorship.views refuses everyone else)."""
-    from semesta.sponsorship import services
-
-    # Until sponsorship.services.may_see_pledges is everywhere: pledges were open to all readers.
-    check = getattr(services, "may_see_pledges", government_reader)
-    return check(user)
 
 
 def reads_staff(user) -> bool:
@@ -100,15 +92,78 @@ ENTRIES = (
 )
 
 
+class Unanswerable(Exception):
+    """The in-memory copy of the memberships cannot answer this question."""
+
+
+class Memberships:
+    """The roles of a user's memberships, answering ``filter``/``exclude`` by role, ``exists``
+    and ``values_list("role", flat=True)`` as the permission functions ask them."""
+
+    def __init__(self, roles: list[str]) -> None:
+        self.roles = roles
+
+    def filter(self, **lookups) -> Memberships:
+        return Memberships([r for r in self.roles if _matches(r, lookups)])
+
+    def exclude(self, **lookups) -> Memberships:
+        return Memberships([r for r in self.roles if not _matches(r, lookups)])
+
+    def exists(self) -> bool:
+        return bool(self.roles)
+
+    def values_list(self, *fields: str, flat: bool = False) -> list[str]:
+        if fields != ("role",) or not flat:
+            raise Unanswerable(f"values_list{fields}")
+        return list(self.roles)
+
+    def __getattr__(self, name: str):
+        raise Unanswerable(name)
+
+
+def _matches(role: str, lookups: dict) -> bool:
+    for key, value in lookups.items():
+        if key == "role":
+            found = role == str(value)
+        elif key == "role__in":
+            found = role in {str(v) for v in value}
+        else:
+            raise Unanswerable(key)
+        if not found:
+            return False
+    return True
+
+
+class RolesRead:
+    """A user whose memberships were read once; everything else is the user's own."""
+
+    def __init__(self, user) -> None:
+        object.__setattr__(self, "_user", user)
+        object.__setattr__(
+            self, "memberships", Memberships(list(user.memberships.values_list("role", flat=True)))
+        )
+
+    def __getattr__(self, name: str):
+        return getattr(self._user, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._user, name, value)  # the scoping caches belong on the user
+
+
 def allowed_keys(user) -> list[str]:
-    """The keys of the entries this user is offered, in menu order (cached briefly per user)."""
+    """The keys of the entries this user is offered, in menu order."""
     if not getattr(user, "is_authenticated", False):
         return []
-    key = f"semesta:menu:{user.pk}"
-    keys = cache.get(key)
-    if keys is None:
-        keys = [e.key for e in ENTRIES if e.allowed(user)]
-        cache.set(key, keys, CACHE_SECONDS)
+    scope_roots(user)  # cached on the user, where the copy finds it
+    copy = RolesRead(user)
+    keys = []
+    for entry in ENTRIES:
+        try:
+            allowed = entry.allowed(copy)
+        except Unanswerable:
+            allowed = entry.allowed(user)
+        if allowed:
+            keys.append(entry.key)
     return keys
 
 
