@@ -3,8 +3,6 @@ government's non-ASN staff covered per agency, and benefits paid as evidence."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import IMPORTING_ROLES, AuditEvent, Role
-from semesta.collaboration import benefits, progress, services, staff
+from semesta.collaboration import benefits, outreach, progress, services, staff
 from semesta.collaboration.forms import (
     AgreementForm,
     BenefitForm,
@@ -39,6 +37,7 @@ from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
 from semesta.scoping import scope_roots
 from semesta.uploads import serve
+from semesta.worklists import Choice, Column, DateRange, RegionFilter, Worklist
 
 SHOWN = 500
 
@@ -206,25 +205,65 @@ def evidence(request, pk: int):
     return serve(request, found.evidence, name="bukti-komitmen", obj=found, region_code=region)
 
 
+EVENT_SORTS = {"-tanggal": ("-held_on", "-pk"), "tanggal": ("held_on", "pk")}
+
+
+def _event_worklist(request) -> Worklist:
+    from semesta.collaboration.models import Audience
+
+    return Worklist(
+        request,
+        Event.objects.select_related("region", "organiser", "region__parent"),
+        columns=[
+            Column("held_on", _("Tanggal")),
+            Column("title", _("Kegiatan")),
+            Column("region_id", _("Kode wilayah")),
+            Column("region.name", _("Wilayah")),
+            Column("organiser_label", _("Penyelenggara")),
+            Column("audience", _("Sasaran"), lambda e: e.get_audience_display()),
+            Column("attendance", _("Hadir")),
+        ],
+        filters=[
+            RegionFilter(),
+            Choice("sasaran", _("Sasaran"), "audience", Audience.choices),
+            DateRange("held_on"),
+        ],
+        search=["title"],
+        sorts=EVENT_SORTS,
+        sort_labels={"-tanggal": _("Tanggal (terbaru)"), "tanggal": _("Tanggal (terlama)")},
+        name="kegiatan-sosialisasi",
+        region_code=_root(request.user) or "",
+    )
+
+
 @login_required
 def events(request):
-    """Outreach events in one's region with what followed them, by organiser and kecamatan."""
-    code = request.GET.get("wilayah") or _root(request.user)
-    if code is None or not Region.objects.visible_to(request.user).filter(code=code).exists():
-        code = _root(request.user)
-    today = timezone.localdate()
-    summary = (
-        services.events_summary(code, today - timedelta(days=730), today, request.user)
-        if code
-        else None
-    )
+    """Outreach events in one's region, a page at a time, with what followed each; the totals
+    and the tables per organiser and kecamatan are of the whole filtered set."""
+    wl = _event_worklist(request)
+    if wl.export_format:
+        return wl.export()
+    # The outcome of every filtered event (cached per event), as the summary needs them all.
+    rows = {e.pk: outreach._summary_row(e, outreach.event_outcome(e)) for e in wl.filtered}
+    listed = list(rows.values())
+    summary = {
+        "events": len(listed),
+        "attendance": sum(r["attendance"] for r in listed),
+        "registrations_90": sum(r["registrations_90"] for r in listed),
+        "excess_90": sum(r["excess_90"] or 0 for r in listed),
+        "rows": [rows[e.pk] for e in wl.rows],
+        "by_organiser": outreach._group(listed, "organiser"),
+        "by_kecamatan": outreach._group(listed, "kecamatan"),
+    }
+    code = wl.active_filters().get("wilayah") or _root(request.user)
     names = dict(Region.objects.filter(level="kecamatan").values_list("code", "name"))
     return render(
         request,
         "collaboration/events.html",
         {
+            "wl": wl,
             "summary": summary,
-            "region": code and Region.objects.get(code=code),
+            "region": code and Region.objects.filter(code=code).first(),
             "names": names,
             "may_log": may_log_events(request.user),
         },
