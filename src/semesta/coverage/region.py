@@ -42,7 +42,7 @@ def region_html(principal, region: Region, period, colour_by: str, sort: str, de
             "page": page,
             "children": children,
             "source_notes": source_marks(children),
-            "breadcrumb": _breadcrumb(principal, region.code),
+            "breadcrumb": _breadcrumb(principal, region),
             "periods": [period_str(p) for p in available_periods()],
             "target_history": Target.objects.visible_to(principal).filter(region=region),
             "sort": sort,
@@ -92,8 +92,7 @@ def region_page(principal, code: str, period: date, colour_by: str = "coverage")
     }
 
 
-def _breadcrumb(principal, code: str) -> list[Region]:
-    region = Region.objects.get(code=code)
+def _breadcrumb(principal, region: Region) -> list[Region]:
     return list(Region.objects.visible_to(principal).filter(code__in=region.ancestor_codes))
 
 
