@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from semesta.accounts.models import Membership, Role, User  # noqa: E402
 from semesta.accounts.tokens import issue  # noqa: E402
 from semesta.api.urls import api  # noqa: E402
 from semesta.awards.models import Candidate  # noqa: E402
+from semesta.businesses.models import Business  # noqa: E402
 from semesta.collaboration.models import (  # noqa: E402
     Agreement,
     Commitment,
@@ -117,6 +119,14 @@ def foreign_commitments(p: Persona):
     ]
 
 
+def _owned(p: Persona) -> list[str]:
+    return [
+        r
+        for r in Region.objects.filter(level="kelurahan").values_list("code", flat=True)
+        if p.owns(r)
+    ]
+
+
 def _regions(p: Persona) -> Iterator[Region]:
     for level in ("kota", "kecamatan", "kelurahan", "rw"):
         found = [r for r in Region.objects.filter(level=level)[:400] if not p.owns(r.code)]
@@ -136,6 +146,8 @@ def _kwargs_by_object(name: str) -> Callable | None:
         "sponsorship:allocate": pledge,
         "sponsorship:statement": pledge,
         "sponsorship:statement_pdf": pledge,
+        "sponsorship:workers_export": (foreign_pledges, lambda x: {"pk": x.pk, "fmt": "csv"}),
+        "sponsorship:undo": None,
         "sponsorship:end": (
             lambda p: [
                 a for a in Allocation.objects.filter(pledge__in=list(foreign_pledges(p))[:5])[:5]
@@ -154,6 +166,7 @@ def _kwargs_by_object(name: str) -> Callable | None:
             pk,
         ),
         "programmes:monev": None,  # filled below like programmes:detail
+        "programmes:plan": None,
         "reports:pdf": (_outside(Report.objects.all, lambda r: r.region_id), pk),
         "reports:xlsx": (_outside(Report.objects.all, lambda r: r.region_id), pk),
         "awards:candidate": (
@@ -193,16 +206,26 @@ def _kwargs_by_object(name: str) -> Callable | None:
             _outside(LegalProduct.objects.filter(region__isnull=False).all, lambda x: x.region_id),
             lambda x: {"product": x.pk},
         ),
-        "legal": (
+        "coverage:legal": (
             _outside(LegalProduct.objects.filter(region__isnull=False).all, lambda x: x.region_id),
             pk,
         ),
-        "legal_document": None,
+        "coverage:legal_document": None,
         "employers:detail": (
             _outside(Employer.objects.all, lambda e: e.kelurahan_id),
             lambda e: {"npp": e.npp},
         ),
         "employers:respond": None,
+        "businesses:status": (
+            lambda p: (
+                list(Business.objects.exclude(kelurahan__in=_owned(p))[:5])
+                if not _reader_only(p)
+                else list(Business.objects.all()[:5])
+            ),
+            lambda b: {"nib": b.nib},
+        ),
+        # A signed token names its own user: another person's token is refused by signature.
+        "digests:unsubscribe": (lambda p: ["not-a-valid-token"], lambda t: {"token": t}),
         "employers:evidence": (
             _outside(
                 SeResponse.objects.select_related("employer").all, lambda r: r.employer.kelurahan_id
@@ -212,11 +235,13 @@ def _kwargs_by_object(name: str) -> Callable | None:
     }
     same_as = {
         "programmes:monev": "programmes:detail",
+        "programmes:plan": "programmes:detail",
+        "sponsorship:undo": "sponsorship:end",
         "awards:dossier": "awards:candidate",
         "collaboration:new_commitment": "collaboration:agreement",
         "collaboration:update": "collaboration:commitment",
         "collaboration:attachment": "collaboration:event",
-        "legal_document": "legal",
+        "coverage:legal_document": "coverage:legal",
         "employers:respond": "employers:detail",
     }
     if name not in by_name:
@@ -309,6 +334,7 @@ def main() -> int:
     parser.add_argument("--post", action="store_true", help="also POST to every route")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 403s and 404s are expected
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     people = [persona(u) for u in User.objects.filter(memberships__isnull=False).distinct()]
     page_leaks, page_tried = check_pages(people, args.post)
