@@ -79,6 +79,25 @@ def test_the_ledger_groups_workers_instead_of_walking_them(pledge, personas):
     assert [r["workers"] for r in rows] == [30] * 12
 
 
+def test_the_ledger_is_stored_when_allocations_change_and_read_from_there(pledge, personas):
+    _workers(1, 3)
+    services.allocate(pledge, personas["officer_b"], 3, pledge.start)
+    pledge.refresh_from_db()
+    assert pledge.ledger_summary["rows"] == services.ledger(pledge)
+    stored = pledge.ledger_summary["rows"]
+    with CaptureQueriesContext(connection) as captured:
+        assert services.stored_ledger(pledge) == stored
+    assert len(captured.captured_queries) == 0  # read, not worked out again
+    first = pledge.allocations.order_by("pk").first()
+    services.end_allocation(first, personas["officer_b"], date(2026, 3, 15))
+    pledge.refresh_from_db()
+    assert [r["workers"] for r in pledge.ledger_summary["rows"]][2:4] == [3, 2]
+    Pledge.objects.update(ledger_summary=None)
+    services.store_missing_ledgers()  # at process start, e.g. after the migration
+    pledge.refresh_from_db()
+    assert pledge.ledger_summary["rows"] == services.ledger(pledge)
+
+
 def test_the_roster_page_does_the_same_work_for_10_or_200_workers(client, personas):
     _workers(1, 10)
     client.force_login(personas["officer_b"])

@@ -34,8 +34,8 @@ def _compile_patterns(resolver) -> None:
 
 
 def warm_up() -> None:
-    """Import every view, compile every template and summarise the latest snapshot's employers
-    (errors are logged, never raised)."""
+    """Import every view, compile every template, summarise the latest snapshot's employers and
+    store pledge ledgers not stored yet (errors are logged, never raised)."""
     from django.conf import settings
     from django.template import TemplateSyntaxError
     from django.template.loader import get_template
@@ -43,6 +43,7 @@ def warm_up() -> None:
     from django.utils import translation
 
     from semesta.employers import listing
+    from semesta.sponsorship.services import store_missing_ledgers
 
     resolver = get_resolver()
     resolver.url_patterns  # noqa: B018 - imports every URLconf and view module
@@ -54,7 +55,11 @@ def warm_up() -> None:
             get_template(name)
         except (TemplateSyntaxError, LookupError, ImportError) as exc:  # pragma: no cover
             log.warning("warm-up: template %s: %s", name, exc)
-    try:
-        listing.warm_up()  # the employer list's counts for the latest snapshot
-    except Exception as exc:  # a start-up nicety must never stop the server
-        log.warning("warm-up: employer summary: %s", exc)
+    for what, step in (
+        ("employer summary", listing.warm_up),  # the employer list's counts, latest snapshot
+        ("pledge ledgers", store_missing_ledgers),  # e.g. just after the migration adding them
+    ):
+        try:
+            step()
+        except Exception as exc:  # a start-up nicety must never stop the server
+            log.warning("warm-up: %s: %s", what, exc)

@@ -67,6 +67,13 @@ class Pledge(models.Model):
         default=1_000_000, help_text="The BPU income the contributions are priced on."
     )
     created_by = models.CharField(max_length=150)
+    ledger_summary = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The ledger as last worked out (services.stored_ledger); cleared when the "
+        "pledge, its allocations or the monthly matches change.",
+    )
 
     objects = PledgeQuerySet.as_manager()
 

@@ -8,6 +8,8 @@ with this sponsor, so a payment that did not arrive shows as a shortfall.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from datetime import date, timedelta
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from semesta.accounts.models import IMPORTING_ROLES, Role
 from semesta.contributions import calculator
+from semesta.contributions.rules import rule_book
 from semesta.regions.models import Region
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
@@ -71,6 +74,7 @@ def allocate(pledge: Pledge, principal, count: int, start: date, by: str | None 
         )
         for pk in chosen
     )
+    refresh_ledgers([pledge.pk])
     return len(chosen)
 
 
@@ -126,6 +130,52 @@ def ledger(pledge: Pledge) -> list[dict]:
     return rows
 
 
+def _ledger_key(pledge: Pledge) -> str:
+    """What a stored ledger was worked out from besides allocations and matches: the pledge's
+    terms and the contribution rules in force."""
+    terms = [
+        pledge.sponsor_id,
+        pledge.sponsor.kind,
+        pledge.start.isoformat(),
+        pledge.months,
+        pledge.budget,
+        pledge.declared_income,
+        rule_book(),
+    ]
+    return hashlib.sha256(json.dumps(terms, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def stored_ledger(pledge: Pledge) -> list[dict]:
+    """The pledge's ledger as stored when what it rests on last changed (worked out and stored
+    now if it was not). Pages read it instead of pricing every month for every worker on each
+    request; ``refresh_ledgers`` works it out again when allocations or matches change."""
+    key = _ledger_key(pledge)
+    stored = pledge.ledger_summary
+    if stored and stored.get("key") == key:
+        return stored["rows"]
+    rows = ledger(pledge)
+    pledge.ledger_summary = {"key": key, "rows": rows}
+    Pledge.objects.filter(pk=pledge.pk).update(ledger_summary=pledge.ledger_summary)
+    return rows
+
+
+def refresh_ledgers(pledge_ids: list[int] | None = None) -> None:
+    """Work out and store the ledgers (all when ``pledge_ids`` is None) after what they rest on
+    changed: allocations, the monthly matches (who was seen paid) or the pledge's terms."""
+    pledges = Pledge.objects.select_related("sponsor")
+    if pledge_ids is not None:
+        pledges = pledges.filter(pk__in=pledge_ids)
+    for pledge in pledges:
+        pledge.ledger_summary = None
+        stored_ledger(pledge)
+
+
+def store_missing_ledgers() -> None:
+    """Work out the ledgers never stored yet (at process start, after a migration)."""
+    missing = Pledge.objects.filter(ledger_summary__isnull=True).values_list("pk", flat=True)
+    refresh_ledgers(list(missing))
+
+
 def months_of_cover_left(pledge: Pledge, rows: list[dict], today: date) -> int | None:
     """How many more months the budget left pays at this month's cost (None: nothing due now)."""
     current = next((r for r in rows if r["month"] == f"{today:%Y-%m}"), rows[-1] if rows else None)
@@ -169,6 +219,7 @@ def allocate_chosen(pledge: Pledge, principal, worker_ids: list[int], start: dat
         Allocation(pledge=pledge, worker_id=pk, start=start, by=principal.username, rule="manual")
         for pk in chosen
     )
+    refresh_ledgers([pledge.pk])
     return len(chosen)
 
 
@@ -181,6 +232,7 @@ def end_allocation(allocation: Allocation, principal, today: date) -> date:
     Allocation.objects.filter(pk=allocation.pk, ended__isnull=True).update(
         ended=last, ended_by=principal.username, ended_at=timezone.now()
     )
+    refresh_ledgers([allocation.pledge_id])
     return last
 
 
@@ -201,6 +253,7 @@ def undo_end(allocation: Allocation) -> bool:
     if not may_undo(allocation):
         return False
     Allocation.objects.filter(pk=allocation.pk).update(ended=None, ended_by="", ended_at=None)
+    refresh_ledgers([allocation.pledge_id])
     return True
 
 

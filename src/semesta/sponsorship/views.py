@@ -49,7 +49,7 @@ def pledge(request, pk: int):
     """A pledge: its figures and ledger, then its workers a page at a time (audited)."""
     found = get_object_or_404(_pledges(request), pk=pk)
     today = timezone.localdate()
-    rows = services.ledger(found)
+    rows = services.stored_ledger(found)
     may_allocate = _may_change(request.user, found)
     filters = listing.Filters.from_params(request.GET, found)
     shown = listing.filtered(found, filters).only("pk")

@@ -66,6 +66,9 @@ def match_month(period: date, workers: list[int] | None = None) -> dict[str, int
                 for r in rows
             ),
         )
+    from semesta.sponsorship.services import refresh_ledgers  # sponsorship builds on workers
+
+    refresh_ledgers()  # "paid" in pledge ledgers counts these matches
     counts = dict.fromkeys(RosterStatus.Status.values, 0)
     for r in rows:
         counts[r["status"]] += 1
