@@ -1,4 +1,5 @@
-"""``semesta regions [CODE] [--json]``: a region's children with counts of what lies below."""
+"""``semesta regions [CODE] [--json] [--national]``: a region's children with counts of what
+lies below; ``--national`` first loads every region of Indonesia (idempotent)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from semesta.regions.models import LEVEL_ORDER, Region
+from semesta.regions.national import load_national
 from semesta.regions.services import children_with_counts
 from semesta.scoping import SYSTEM
 
@@ -19,8 +21,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("code", nargs="?", help="Kode wilayah Kemendagri, mis. 31.75")
         parser.add_argument("--json", action="store_true", help="Keluaran satu objek JSON")
+        parser.add_argument(
+            "--national",
+            action="store_true",
+            help="Muat dulu seluruh wilayah Indonesia (38 provinsi); yang sudah ada tidak diubah",
+        )
 
     def handle(self, *args, code: str | None, **options) -> None:
+        if options["national"]:
+            added = load_national()
+            if not options["json"]:
+                Console(stderr=True).print(
+                    "Wilayah nasional dimuat: "
+                    + ", ".join(f"{level} +{n}" for level, n in added.items())
+                )
         try:
             listing = children_with_counts(SYSTEM, code)
         except Region.DoesNotExist as exc:

@@ -1,0 +1,60 @@
+"""All of Indonesia's Kemendagri regions: 38 provinces, 514 kab/kota, 7,285 kecamatan and
+83,762 desa/kelurahan from the shipped idn-area-data files (ODbL 1.0).
+
+Not a migration: every test database would carry 91,000 more rows. ``semesta regions
+--national`` (and ``semesta demo``) load them; unit tests keep DKI Jakarta only. Loading adds
+the regions that are missing and never touches rows that exist (DKI's, with its RW/RT layer,
+memberships and facts pointing at them), so it is safe to repeat.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+from django.db import transaction
+
+from semesta.bulk import insert_rows
+from semesta.regions.models import Level, Region
+
+# The level and the column naming the parent, per shipped file, parents first.
+FILES = (
+    ("provinces.csv", Level.PROVINCE, None),
+    ("regencies.csv", Level.KOTA, "province_code"),
+    ("districts.csv", Level.KECAMATAN, "regency_code"),
+    ("villages.csv", Level.KELURAHAN, "district_code"),
+)
+
+
+def national_rows() -> list[tuple[str, str, str, str | None]]:
+    """(code, name, level, parent) of every Kemendagri region in Indonesia, parents first."""
+    rows: list[tuple[str, str, str, str | None]] = []
+    folder = resources.files("semesta.data").joinpath("wilayah")
+    for name, level, parent_column in FILES:
+        text = folder.joinpath(name).read_text("utf-8")
+        rows += [
+            (r["code"], r["name"], level.value, r[parent_column] if parent_column else None)
+            for r in csv.DictReader(io.StringIO(text))
+        ]
+    return rows
+
+
+@transaction.atomic
+def load_national() -> dict[str, int]:
+    """Add every region of Indonesia that is missing; existing rows are left as they are.
+
+    Returns how many regions of each level were added (zeros when already loaded).
+    """
+    existing = set(Region.objects.values_list("code", flat=True))
+    missing = [row for row in national_rows() if row[0] not in existing]
+    insert_rows(Region, ["code", "name", "level", "parent"], missing)
+    added = {level.value: 0 for _, level, _ in FILES}
+    for _, _, level, _ in missing:
+        added[level] += 1
+    return added
+
+
+def is_loaded() -> bool:
+    """Whether the regions outside DKI Jakarta are present (more than one province)."""
+    return Region.objects.filter(parent=None).count() > 1
