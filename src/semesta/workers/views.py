@@ -26,6 +26,15 @@ from semesta.workers.models import RosterStatus, RosterWorker
 PAGE_SIZE = 100
 
 
+def _shown_count(counts: dict[str, int], status: str) -> int:
+    """How many rows the status filter shows, from the counts per status."""
+    if status == "uncovered":
+        return sum(n for s, n in counts.items() if s != RosterStatus.Status.COVERED)
+    if status in RosterStatus.Status.values:
+        return counts.get(status, 0)
+    return sum(counts.values())
+
+
 @login_required
 def roster(request, code: str):
     """Workers on the rosters in and below a region, by the latest matched month's status.
@@ -53,7 +62,9 @@ def roster(request, code: str):
         shown = shown.exclude(status=RosterStatus.Status.COVERED)
     elif status in RosterStatus.Status.values:
         shown = shown.filter(status=status)
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    paginator = Paginator(shown, PAGE_SIZE)
+    paginator.count = _shown_count(counts, status)  # known already: no second count query
+    page = paginator.get_page(request.GET.get("halaman"))
     rows = list(page.object_list)
     sponsored = dict(
         Allocation.objects.filter(
