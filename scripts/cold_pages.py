@@ -73,8 +73,11 @@ def main() -> int:
                 [sys.executable, __file__, "--one", username, path],
                 capture_output=True,
                 text=True,
-                check=True,
+                check=False,
             )
+            if out.returncode:
+                sys.stderr.write(out.stderr[-3000:])
+                raise SystemExit(f"{path} as {username}: the measuring process failed")
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         cold = max(r["cold"] for r in runs)
         warm = min(r["warm"] for r in runs)
