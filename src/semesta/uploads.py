@@ -35,6 +35,9 @@ CONTENT_TYPES = {
 EXTENSIONS = {"PDF": ".pdf", "PNG": ".png", "JPEG": ".jpg", "XLSX": ".xlsx", "DOCX": ".docx"}
 # Evidence and attendance sheets: documents, photos, spreadsheets; nothing a browser would run.
 DOCUMENT_KINDS = ("PDF", "PNG", "JPEG", "XLSX", "DOCX")
+# Text files Semesta writes itself (never accepted as uploads): recognised by the name it gave them.
+WRITTEN_TYPES = {"CSV": "text/csv; charset=utf-8"}
+WRITTEN_EXTENSIONS = {"CSV": ".csv"}
 # Served with every stored file: never rendered in Semesta's origin, never sniffed into HTML.
 DOWNLOAD_POLICY = "sandbox; default-src 'none'"
 
@@ -109,25 +112,42 @@ def attachment(handle, filename: str, content_type: str | None = None) -> FileRe
     return response
 
 
-def serve(request, stored, *, name: str, obj, region_code: str = "") -> FileResponse:
-    """A stored upload (a ``FieldFile``) as an audited attachment named ``<name>-<pk><ext>``.
+def serve(
+    request,
+    stored,
+    *,
+    name: str,
+    obj,
+    region_code: str = "",
+    action: str = "",
+    obj_type: str = "",
+    detail: dict | None = None,
+    written_csv: bool = False,
+) -> FileResponse:
+    """A stored file (a ``FieldFile``, or a ``File`` named by its path) as an audited
+    attachment named ``<name>-<pk><ext>``.
 
     The type sent is the kind its content shows; files stored before uploads were checked that
-    match no kind go out as ``application/octet-stream`` with a ``.bin`` name.
+    match no kind go out as ``application/octet-stream`` with a ``.bin`` name. A CSV Semesta
+    wrote itself (an import error report: ``written_csv``) goes out as ``text/csv``, still an
+    attachment with ``nosniff``. The audit record is a download unless the caller names the
+    action (an export of personal data), the object type and extra detail.
     """
     from semesta.accounts.audit import record
     from semesta.accounts.models import AuditEvent
 
     handle = stored.open("rb")
     kind = kind_of(handle)
+    if kind is None and written_csv and str(stored.name).lower().endswith(".csv"):
+        kind = "CSV"
     record(
         request.user,
-        AuditEvent.Action.DOWNLOAD,
+        action or AuditEvent.Action.DOWNLOAD,
         region_code=region_code,
-        obj_type=obj._meta.label_lower,
+        obj_type=obj_type or obj._meta.label_lower,
         obj_id=obj.pk,
-        detail={"file": stored.name, "kind": kind or "unknown"},
+        detail={"file": stored.name, "kind": kind or "unknown", **(detail or {})},
         request=request,
     )
-    filename = f"{name}-{obj.pk}{EXTENSIONS.get(kind, '.bin')}"
-    return attachment(handle, filename, CONTENT_TYPES.get(kind))
+    filename = f"{name}-{obj.pk}{EXTENSIONS.get(kind, WRITTEN_EXTENSIONS.get(kind, '.bin'))}"
+    return attachment(handle, filename, CONTENT_TYPES.get(kind) or WRITTEN_TYPES.get(kind))

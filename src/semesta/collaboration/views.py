@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from semesta.accounts.audit import record
 from semesta.accounts.models import IMPORTING_ROLES, AuditEvent, Role
-from semesta.collaboration import benefits, outreach, progress, services, staff
+from semesta.collaboration import benefits, outreach, progress, services, staff, staff_list
 from semesta.collaboration.forms import (
     AgreementForm,
     BenefitForm,
@@ -323,12 +323,32 @@ def attachment(request, pk: int):
 
 @login_required
 def staff_page(request):
-    """Non-ASN staff covered per agency (counts only), with the month's APBD contributions."""
+    """Non-ASN staff covered per agency (counts), and for officers and dinas officers the
+    worklist of the staff themselves (NIKs masked; names for officers only, audited), a page at
+    a time, filtered, searched, sorted and exported whole."""
     period = staff.latest_matched()
+    wl = staff_list.staff_worklist(request, period) if staff_list.may_list(request.user) else None
+    if wl is not None and wl.export_format:
+        return wl.export()
+    names = wl is not None and any(c.key == "name" for c in wl.columns)
+    if names:
+        record(
+            request.user,
+            AuditEvent.Action.VIEW_PERSONAL,
+            region_code=wl.active_filters().get("wilayah") or _root(request.user) or "",
+            obj_type="non_asn_staff",
+            detail={**wl.state(), "rows": len(wl.rows), "page": wl.page.number},
+            request=request,
+        )
     return render(
         request,
         "collaboration/staff.html",
-        {"rows": staff.share_by_agency(request.user, period), "period": period},
+        {
+            "rows": staff.share_by_agency(request.user, period),
+            "period": period,
+            "wl": wl,
+            "names": names,
+        },
     )
 
 

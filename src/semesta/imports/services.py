@@ -23,6 +23,7 @@ from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent, Role
 from semesta.coverage.services import period_date
 from semesta.engine.store import file_sha256
+from semesta.files import atomic_path
 from semesta.imports import apply, lifecycle, ownership, preview
 from semesta.imports.benefits_import import check_benefits
 from semesta.imports.checks import Checked, map_columns
@@ -106,11 +107,15 @@ def run_import(
 
 
 def save_upload(upload) -> Path:
-    """Store an uploaded file (Django ``UploadedFile``) under the data directory, unique name."""
+    """Store an uploaded file (Django ``UploadedFile``) under the data directory, unique name.
+
+    Written under a temporary name and renamed once complete, so a full disk (``DiskFull``) or
+    a dropped upload leaves no half-written file for a batch to point at.
+    """
     folder = Path(settings.IMPORT_DIR) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}-{get_valid_filename(upload.name)[-100:]}"
-    with path.open("wb") as handle:
+    with atomic_path(path) as partial, partial.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
     return path

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta.access import restrict
+from semesta.imports.downloads import error_report as serve_error_report
 from semesta.imports.forms import UploadForm
+from semesta.imports.kinds import KINDS
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.revert import RevertRefused, check_revertible, revert
@@ -20,10 +26,76 @@ from semesta.imports.services import (
     discard,
     importable_kinds,
     may_handle,
-    open_error_report,
     queue_import,
     save_upload,
 )
+from semesta.worklists import Choice, Column, Filter, RegionFilter, Worklist
+
+BATCH_SORTS = {"-tanggal": ("-created_at", "-pk"), "tanggal": ("created_at", "pk")}
+
+
+class MonthFilter(Filter):
+    """One month (``periode=2025-07``) of a monthly date field; anything else is ignored."""
+
+    template = "imports/filter_month.html"
+
+    def __init__(self, param: str, label: str, field: str):
+        self.params, self.label, self.field = (param,), label, field
+
+    def clean(self, params, user) -> dict[str, str]:
+        value = params.get(self.params[0], "").strip()[:7]
+        try:
+            dt.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            value = ""
+        return {self.params[0]: value}
+
+    def apply(self, queryset, values):
+        value = values[self.params[0]]
+        return queryset.filter(**{self.field: f"{value}-01"}) if value else queryset
+
+
+class BatchWorklist(Worklist):
+    """Batches of one's region and always one's own uploads (as ``visible_to`` has it)."""
+
+    def scoped(self, action: str):
+        rows = restrict(self._base, self.user, action)
+        return rows | self._base.filter(user_id=self.user.pk)
+
+
+def _batch_worklist(request) -> Worklist:
+    return BatchWorklist(
+        request,
+        ImportBatch.objects.all(),
+        columns=[
+            Column("pk", "#"),
+            Column(
+                "created_at",
+                _("Waktu"),
+                lambda b: f"{timezone.localtime(b.created_at):%Y-%m-%d %H:%M}",
+            ),
+            Column("kind", _("Jenis"), lambda b: b.kind_label),
+            Column("period", _("Periode"), lambda b: f"{b.period:%Y-%m}" if b.period else ""),
+            Column("region_code", _("Kode wilayah")),
+            Column("file_name", _("Berkas")),
+            Column("username", _("Oleh")),
+            Column("mode", _("Cara"), lambda b: b.get_mode_display()),
+            Column("rows_total", _("Total")),
+            Column("rows_accepted", _("Diterima")),
+            Column("rows_rejected", _("Ditolak")),
+            Column("status", _("Status"), lambda b: b.get_status_display()),
+        ],
+        filters=[
+            Choice("jenis", _("Jenis"), "kind", [(k, _(v.label)) for k, v in KINDS.items()]),
+            Choice("status", _("Status"), "status", ImportBatch.Status.choices),
+            MonthFilter("periode", _("Periode"), "period"),
+            RegionFilter(field="region_code"),
+        ],
+        search=["file_name"],
+        sorts=BATCH_SORTS,
+        sort_labels={"-tanggal": _("Waktu (terbaru)"), "tanggal": _("Waktu (terlama)")},
+        name="riwayat-impor",
+    )
 
 
 @login_required
@@ -42,11 +114,13 @@ def batches(request):
                 form.add_error(None, problem.message(request.LANGUAGE_CODE))
             else:
                 return redirect("imports:batch", pk=batch.pk)
-    listing = ImportBatch.objects.visible_to(request.user)[:50]
+    wl = _batch_worklist(request)
+    if wl.export_format:
+        return wl.export()
     return render(
         request,
         "imports/batches.html",
-        {"form": form, "batches": listing, "can_import": bool(kinds)},
+        {"form": form, "wl": wl, "can_import": bool(kinds)},
     )
 
 
@@ -108,10 +182,9 @@ def _revert_refused(batch: ImportBatch) -> str | None:
 def error_report(request, pk: int):
     """Download the rejected rows; an export of personal data, so it is audited."""
     try:
-        handle, name = open_error_report(_visible(request, pk), request.user, request)
+        return serve_error_report(request, _visible(request, pk))
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required
