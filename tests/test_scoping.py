@@ -85,3 +85,22 @@ def test_it_anchors_each_officer_role_at_its_level(personas):
         Membership.objects.create(user=user, role=Role.BRANCH_OFFICER, region_id="31.75")
     Membership.objects.create(user=user, role=Role.KECAMATAN_OFFICER, region_id="31.75.01")
     assert scope_roots(user) == ["31.75.01"]
+
+
+def test_a_sponsor_sees_no_employer_response_to_a_circular_even_in_its_region(personas):
+    from datetime import date
+
+    from semesta.employers.models import Employer, SeResponse
+    from semesta.legal.models import LegalProduct
+
+    circular = LegalProduct.objects.create(
+        kind="se", number="1/SE/2024", year=2024, issuer="Wali Kota", region_id="31.73",
+        subject="Perlindungan pekerja rentan",
+    )  # fmt: skip
+    employer = Employer.objects.create(
+        npp="20000001", name="PT Barat Jaya", kelurahan_id="31.73.01.1001",
+        registered_on=date(2020, 1, 1),
+    )  # fmt: skip
+    SeResponse.objects.create(employer=employer, circular=circular, responded_on=date(2024, 5, 1))
+    assert SeResponse.objects.visible_to(personas["admin"]).count() == 1
+    assert SeResponse.objects.visible_to(personas["sponsor"]).count() == 0

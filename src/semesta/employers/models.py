@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from semesta.access import CSR_SPONSOR, ScopedQuerySet
 from semesta.regions.models import BranchOffice, Region
-from semesta.scoping import ScopedQuerySet
 
 
 class EmployerQuerySet(ScopedQuerySet):
@@ -44,6 +44,8 @@ class Employer(models.Model):
 
 class ResponseQuerySet(ScopedQuerySet):
     region_field = "employer__kelurahan__code"
+    # An employer's compliance is for government and BPJS officers, not for CSR sponsors.
+    hidden_from = frozenset({CSR_SPONSOR})
 
 
 class SeResponse(models.Model):
