@@ -322,3 +322,24 @@ def test_sponsors_see_no_employer_candidates_on_award_pages(client, people):
     assert client.get(f"/paritrana/2025/kandidat/{employer.pk}/").status_code == 404
     client.force_login(people["admin"])
     assert "PT Contoh 1009" in client.get("/paritrana/2025/").content.decode()
+
+
+def test_non_asn_staff_shares_are_for_government_readers_and_dinas_see_their_own(people):
+    from semesta.collaboration import staff
+    from semesta.collaboration.models import AgencyWorker, Party
+
+    for n, code in enumerate(("dishub", "dlh"), start=1):
+        party = Party.objects.create(code=code, name=code.upper(), kind="dinas", region_id="31")
+        AgencyWorker.objects.create(
+            party=party,
+            office_id="31.71",
+            name=f"Staf {n}",
+            nik_encrypted="-",
+            nik_hash=bytes([200 + n]) * 16,
+            nik_masked=f"3171********{n:04d}",
+            employment="pjlp",
+        )
+    Party.objects.get(code="dishub").members.add(people["dinas"])
+    assert staff.share_by_agency(people["sponsor"]) == []
+    assert [r["party"] for r in staff.share_by_agency(people["dinas"])] == ["dishub"]
+    assert [r["party"] for r in staff.share_by_agency(people["viewer"])] == ["dishub", "dlh"]

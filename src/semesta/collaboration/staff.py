@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, Q
 
+from semesta.accounts.models import government_reader
 from semesta.bulk import insert_rows
 from semesta.collaboration.models import AgencyWorker, StaffStatus
 from semesta.contributions import calculator
@@ -63,8 +64,13 @@ def monthly_cost(worker: AgencyWorker, month: str) -> tuple[int, int]:
 
 def share_by_agency(principal, period: date | None = None) -> list[dict]:
     """Per agency (party): workers on its non-ASN roster, covered in the month, share covered,
-    and the month's contributions for all of them at the APBD rate."""
+    and the month's contributions for all of them at the APBD rate.
+
+    Government readers only: a dinas officer sees their own agencies (``visible_to``), a
+    sponsor none (a user with no government role sees no agency's staff)."""
     period = period or latest_matched()
+    if hasattr(principal, "memberships") and not government_reader(principal):
+        return []  # sponsors see their own pledges, not the government's own staff
     workers = AgencyWorker.objects.visible_to(principal)
     rows = (
         workers.values("party_id", "party__name")
