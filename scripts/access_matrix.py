@@ -269,6 +269,54 @@ PUBLIC: dict[str, Callable[[Persona], list[tuple[dict, list[str]]]]] = {
 }
 
 
+def markers(p: Persona) -> set[str]:
+    """Distinctive texts of things that are not the persona's: none may appear on a list page."""
+    found = {x.name for x in list(foreign_pledges(p))[:50]}
+    found |= {c.text[:60] for c in foreign_commitments(p)[:50]}
+    found |= {e.title for e in _outside(Event.objects.all, lambda e: e.region_id)(p)[:50]}
+    employers = Employer.objects.exclude(kelurahan__in=_owned(p)).order_by("npp")
+    found |= {f"{e.name}<" for e in employers[:30]}
+    businesses = Business.objects.exclude(kelurahan__in=_owned(p)).order_by("-size_rank")
+    found |= {f"{b.name}<" for b in businesses[:30]}
+    mine = {x.name for x in Pledge.objects.filter(sponsor__members=p.user)}
+    return {m for m in found if m and m not in mine and len(m) > 8}
+
+
+def check_lists(people: list[Persona]) -> tuple[list[dict], int]:
+    """Pages without parameters (lists, forms, overviews) show nothing of anyone else's."""
+    from django.urls import reverse
+
+    leaks, tried, seen = [], 0, {}
+    for name, _pattern, params in routes():
+        if params or name in NOT_PAGES:
+            continue
+        for p in people:
+            client = Client()
+            client.force_login(p.user)
+            tried += 1
+            answer = client.get(reverse(name))
+            if p.user.pk not in seen:
+                seen[p.user.pk] = markers(p)
+            if answer.status_code != 200 or "html" not in answer.get("Content-Type", ""):
+                continue
+            text = answer.content.decode()
+            shown = sorted(m for m in markers(p) if m in text)
+            if shown:
+                leaks.append(
+                    {
+                        "who": p.user.username,
+                        "method": "get",
+                        "url": reverse(name),
+                        "shown": shown[:3],
+                    }
+                )
+    return leaks, tried
+
+
+# Routes without a page of their own to read (sign-out, language switch).
+NOT_PAGES = {"accounts:logout", "logout", "set_language"}
+
+
 def routes() -> Iterator[tuple[str, str, list[str]]]:
     """(name, pattern, parameter names) of every page route, walked from the URLconf."""
 
@@ -377,6 +425,9 @@ def main() -> int:
     people = [persona(u) for u in User.objects.filter(memberships__isnull=False).distinct()]
     page_leaks, page_tried = check_pages(people, args.post)
     api_leaks, api_tried = check_api(people)
+    list_leaks, list_tried = check_lists(people)
+    page_leaks += list_leaks
+    page_tried += list_tried
     result = {
         "personas": len(people),
         "routes": sum(1 for _ in routes()),
