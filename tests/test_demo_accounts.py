@@ -9,7 +9,7 @@ def test_it_creates_one_scoped_login_per_role(db, client):
     branch = BranchOffice.objects.create(code="rawamangun", name="Cabang Rawamangun")
     branch.kecamatan.add(Region.objects.get(code="31.75.02"))
     logins = create_demo_users()
-    assert len(logins) == 10
+    assert len(logins) == 11
     from semesta.accounts.models import User
 
     assert scope_roots(User.objects.get(username="petugas.jakpus")) == ["31.71"]

@@ -39,7 +39,12 @@ VIEWER = "viewer"
 GOVERNMENT_OFFICERS = frozenset(
     {PROVINCE_ADMIN, KOTA_OFFICER, KECAMATAN_OFFICER, KELURAHAN_OFFICER, BRANCH_OFFICER}
 )
-ALL_ROLES = GOVERNMENT_OFFICERS | {CSR_SPONSOR, AGENCY_OFFICER, VIEWER}
+# National roles: Kemendagri's UCJ evaluators and BPJS Ketenagakerjaan's head office read and
+# export every province (a membership without a region grants every top-level region).
+NATIONAL_ADMIN = "national_admin"
+BPJS_HEAD_OFFICE = "bpjs_head_office"
+NATIONAL_ROLES = frozenset({NATIONAL_ADMIN, BPJS_HEAD_OFFICE})
+ALL_ROLES = GOVERNMENT_OFFICERS | {CSR_SPONSOR, AGENCY_OFFICER, VIEWER} | NATIONAL_ROLES
 
 # Which roles may take each action (within the subtree of the grant that holds the role).
 VIEW = "view"  # see aggregate figures and records of the region
@@ -148,6 +153,8 @@ def _load(user) -> Principal:
 
     rows = list(user.memberships.values_list("role", "region_id", "branch_id"))
     grants = {Grant(role, region) for role, region, branch in rows if region and not branch}
+    national = {role for role, region, _ in rows if role in NATIONAL_ROLES and region is None}
+    grants |= {Grant(role, top) for role in national for top in _top_codes()}
     branches = {branch: role for role, _, branch in rows if branch}
     if branches:
         served = BranchOffice.kecamatan.through.objects.filter(branchoffice__in=branches)

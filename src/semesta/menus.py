@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from semesta.accounts.models import Role, government_reader
+from semesta.accounts.models import NATIONAL_ROLES, Role, government_reader
 from semesta.collaboration.services import is_agency_officer
 from semesta.coverage.lookup import may_look_up
 from semesta.imports.services import importable_kinds
@@ -38,6 +38,11 @@ def sponsors(user) -> bool:
 def reads_staff(user) -> bool:
     """Dinas officers (their own agency's worklist) and government and BPJS readers."""
     return bound_parties(user) is not None or government_reader(user)
+
+
+def national(user) -> bool:
+    """Kemendagri's and BPJS head office's national roles (every province)."""
+    return user.memberships.filter(role__in=NATIONAL_ROLES).exists()
 
 
 def own_region(user) -> bool:
@@ -76,6 +81,7 @@ def _all_staff(user) -> bool:
 ENTRIES = (
     Entry("overview", "coverage:overview", _("Ringkasan"), _anyone),
     Entry("region", "coverage:region", _("Wilayah saya"), own_region),
+    Entry("national", "national", _("Nasional"), national),
     Entry("pledges_own", "sponsorship:list", _("Janji sponsor saya"), _own_pledges),
     Entry("staff_own", "collaboration:staff", _("Pegawai non-ASN dinas saya"), is_agency_officer),
     Entry("imports", "imports:batches", _("Impor data"), _imports),

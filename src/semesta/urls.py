@@ -5,9 +5,11 @@ from django.urls import include, path
 
 from semesta.api.docs import asset as api_docs_asset
 from semesta.api.urls import api
+from semesta.coverage.national_views import national
 
 urlpatterns = [
     path("", include("semesta.coverage.urls")),
+    path("nasional/", national, name="national"),
     path("akun/", include("semesta.accounts.urls")),
     path("impor/", include("semesta.imports.urls")),
     path("iuran/", include("semesta.contributions.urls")),

@@ -28,6 +28,8 @@ class Role(models.TextChoices):
     CSR_SPONSOR = "csr_sponsor", _("Sponsor CSR")
     AGENCY_OFFICER = "agency_officer", _("Petugas dinas/instansi")
     VIEWER = "viewer", _("Pembaca")
+    NATIONAL_ADMIN = "national_admin", _("Admin nasional (Kemendagri)")
+    BPJS_HEAD_OFFICE = "bpjs_head_office", _("BPJS Ketenagakerjaan Kantor Pusat")
 
 
 # The region level each role is anchored at; sponsors and viewers may hold any region.
@@ -37,6 +39,10 @@ ROLE_LEVEL = {
     Role.KECAMATAN_OFFICER: Level.KECAMATAN,
     Role.KELURAHAN_OFFICER: Level.KELURAHAN,
 }
+
+
+# Roles over the whole country (every province, read and export only): no region is held.
+NATIONAL_ROLES = {Role.NATIONAL_ADMIN, Role.BPJS_HEAD_OFFICE}
 
 
 # Roles that may upload data for their region; sponsors and viewers only read.
@@ -80,6 +86,10 @@ class Membership(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        if self.role in NATIONAL_ROLES:
+            if self.region_id is not None or self.branch_id is not None:
+                raise ValidationError("Peran nasional mencakup semua provinsi, tanpa wilayah.")
+            return
         if self.role == Role.BRANCH_OFFICER:
             if self.branch_id is None or self.region_id is not None:
                 raise ValidationError("Petugas cabang memerlukan kantor cabang, bukan wilayah.")

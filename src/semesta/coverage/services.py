@@ -12,7 +12,8 @@ from semesta.bulk import insert_rows
 from semesta.coverage.allocation import reallocate
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
 from semesta.engine import coverage as engine
-from semesta.engine.store import SnapshotStore, connect
+from semesta.engine.engines import get_engine
+from semesta.engine.store import SnapshotStore
 from semesta.regions.models import Level, Region
 
 
@@ -78,8 +79,8 @@ def recompute(periods: list[str] | None = None) -> int:
     stored = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
     snapshots = {p: path for p, path in stored.items() if periods is None or p in periods}
     regions, workforce, targets = engine_inputs()
-    with connect() as con:
-        facts = engine.compute(con, snapshots, regions, workforce, targets, previous=stored)
+    # SEMESTA_ENGINE picks DuckDB (default) or Spark; both give the same facts.
+    facts = get_engine().compute(snapshots, regions, workforce, targets, previous=stored)
     write_facts([period_date(p) for p in snapshots], facts)
     reallocate()  # targets allocated below the set ones, from the facts just written
     return len(facts)

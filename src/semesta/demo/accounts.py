@@ -32,6 +32,8 @@ PERSONAS = [
     # Dinas Perhubungan's officer: made a member of that party by the collaboration demo.
     ("petugas.dishub", "Petugas Dinas Perhubungan", Role.AGENCY_OFFICER, {"region_id": "31"}),
     ("pembaca.dki", "Pembaca DKI", Role.VIEWER, {"region_id": "31"}),
+    # Kemendagri's UCJ evaluation: every province, read only (a national role holds no region).
+    ("kemendagri.pusat", "Kemendagri Pusat (nasional)", Role.NATIONAL_ADMIN, {}),
 ]
 
 

@@ -143,7 +143,7 @@ def _duckdb_hash(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
                 }
             )
             con.register("part", part)
-            hashes = con.execute(
+            hashes = con.sql(
                 f"SELECT CAST(hash(k, r) & {_HASH_MASK} AS BIGINT) AS h FROM part"
             ).to_arrow_table()  # a projection keeps the rows' order (preserve_insertion_order)
             con.unregister("part")

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from semesta.demo import build as demo
 from semesta.demo.accounts import DEMO_PASSWORD, PERSONAS
+from semesta.regions.national import load_national
 
 
 class Command(BaseCommand):
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         else:
             summary = demo.build() if quiet else self._build(console)
             console.print(f"Demo selesai dibangun dalam {summary['seconds']} detik.")
+        # After the build, which works on DKI's kelurahan: the rest of Indonesia (idempotent).
+        added = load_national()
+        if any(added.values()):
+            console.print(f"Wilayah nasional dimuat: {sum(added.values())} wilayah baru.")
         self._print_logins(console)
 
     def _build(self, console: Console) -> dict:
