@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from semesta.access import in_subtrees, scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import IMPORTING_ROLES, AuditEvent
 from semesta.coverage.models import Snapshot
@@ -14,16 +15,11 @@ from semesta.engine.lookup import history
 from semesta.engine.store import connect
 from semesta.nik import mask_nik, nik_hash, parse_nik
 from semesta.regions.models import Level, Region
-from semesta.scoping import scope_roots
 
 
 def may_look_up(user) -> bool:
     """Officers may; viewers and sponsors never see personal data."""
     return user.is_authenticated and user.memberships.filter(role__in=IMPORTING_ROLES).exists()
-
-
-def _within(roots: list[str], code: str) -> bool:
-    return any(code == root or code.startswith(f"{root}.") for root in roots)
 
 
 def look_up(user, raw_nik: str, request=None) -> dict:
@@ -38,7 +34,7 @@ def look_up(user, raw_nik: str, request=None) -> dict:
     snapshots = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
     with connect() as con:
         months = history(con, snapshots, nik_hash(nik, bytes.fromhex(settings.NIK_HASH_KEY)))
-    visible = [m for m in months if _within(roots, m["kelurahan_code"] or "")]
+    visible = [m for m in months if in_subtrees(m["kelurahan_code"] or "", roots)]
     record(
         user,
         AuditEvent.Action.VIEW_PERSONAL,

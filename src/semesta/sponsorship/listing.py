@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from semesta.access import subtree_q, within
 from semesta.formats import XLSX_OPTIONS
 from semesta.regions.models import Level, Region
 from semesta.sponsorship.models import Allocation, Pledge
@@ -61,12 +62,11 @@ class Filters:
 
 
 def _within(pledge: Pledge):
-    root = pledge.region_id
-    return lambda code: bool(code) and (code == root or code.startswith(f"{root}."))
+    return lambda code: bool(code) and within(code, pledge.region_id)
 
 
 def _under(code: str) -> Q:
-    return Q(worker__region__code=code) | Q(worker__region__code__startswith=f"{code}.")
+    return subtree_q("worker__region__code", [code])
 
 
 def filtered(pledge: Pledge, filters: Filters) -> QuerySet:
@@ -92,11 +92,11 @@ def _search(pledge: Pledge, text: str) -> Q:
         return Q(worker__nik_masked__endswith=digits[-4:]) | Q(
             worker__nik_masked__startswith=digits[:4]
         )
-    codes = Region.objects.filter(
-        Q(code=pledge.region_id) | Q(code__startswith=f"{pledge.region_id}."),
-        level=Level.KELURAHAN,
-        name__icontains=text,
-    ).values_list("code", flat=True)
+    codes = (
+        Region.objects.subtree(pledge.region_id)
+        .filter(level=Level.KELURAHAN, name__icontains=text)
+        .values_list("code", flat=True)
+    )
     query = Q(pk__in=[])
     for code in codes:
         query |= _under(code)
@@ -160,10 +160,8 @@ def rows_of(allocations) -> list[dict]:
 def kelurahan_choices(pledge: Pledge) -> list[tuple[str, str]]:
     """Kelurahan in the pledge's region, for the filter."""
     return list(
-        Region.objects.filter(
-            Q(code=pledge.region_id) | Q(code__startswith=f"{pledge.region_id}."),
-            level=Level.KELURAHAN,
-        )
+        Region.objects.subtree(pledge.region_id)
+        .filter(level=Level.KELURAHAN)
         .order_by("name")
         .values_list("code", "name")
     )

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from semesta.access import within
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage.lookup import may_look_up
@@ -80,7 +81,7 @@ def roster(request, code: str):
         [
             p
             for p in Pledge.objects.visible_to(request.user).select_related("sponsor")
-            if code == p.region_id or code.startswith(f"{p.region_id}.")
+            if within(code, p.region_id)
         ]
         if may_allocate
         else []
