@@ -211,7 +211,7 @@ def test_akhiri_asks_for_confirmation_before_ending(client, pledge, personas):
 def test_an_ending_can_be_undone_the_same_month(client, pledge, personas):
     from semesta.accounts.models import AuditEvent
 
-    found, workers = pledge
+    found, _ = pledge
     services.allocate(found, personas["officer_b"], 1, found.start)
     chosen = found.allocations.get()
     client.force_login(personas["officer_b"])
@@ -219,6 +219,7 @@ def test_an_ending_can_be_undone_the_same_month(client, pledge, personas):
     page = client.get(f"/sponsor/{found.pk}/").content.decode()
     undo = f"/sponsor/{found.pk}/urungkan/{chosen.pk}/"
     assert f'action="{undo}"' in page and "Urungkan" in page
+    assert 'id="undo"' in page  # offered beside the message that the cover ended
     client.force_login(personas["sponsor"])
     assert client.post(undo).status_code == 403
     client.force_login(personas["officer_b"])

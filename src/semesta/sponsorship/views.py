@@ -58,9 +58,13 @@ def pledge(request, pk: int):
     workers = sorted(
         listing.rows_of(Allocation.objects.filter(pk__in=ids)), key=lambda r: ids.index(r["pk"])
     )
+    undo = None
     if may_allocate:
         for row in workers:
             row["may_undo"] = bool(row["ended_at"]) and _same_month(row["ended_at"])
+        last_ended = request.session.get("sponsorship_undo")
+        undo = found.allocations.filter(pk=last_ended).select_related("worker").first()
+        undo = undo if undo is not None and services.may_undo(undo) else None
     query = request.GET.copy()
     query.pop("halaman", None)
     benefits = pledge_rollup(found)
@@ -98,6 +102,7 @@ def pledge(request, pk: int):
             "count": found.allocations.filter(ended__isnull=True).count(),
             "eligible": services.eligible(found, request.user).count() if may_allocate else None,
             "may_allocate": may_allocate,
+            "undo": undo,
             "benefits": benefits,
         },
     )
