@@ -138,3 +138,31 @@ def test_the_error_report_is_a_safe_audited_attachment(client, held, personas):
         client.get(f"/api/v1/imports/{held.pk}/report", **bearer(personas["officer_b"])).status_code
         == 403
     )
+
+
+def test_a_dinas_officer_decides_their_own_staff_uploads_only(client, store, personas):
+    from semesta.accounts.models import Membership, Role, User
+
+    dinas = User.objects.create_user("petugas.dishub", password="rahasia-123")
+    Membership.objects.create(user=dinas, role=Role.AGENCY_OFFICER, region_id="31")
+
+    def staff_batch(user):
+        return ImportBatch.objects.create(
+            kind="staff",
+            user=user,
+            username=user.username,
+            region_code="31",
+            scope=["31"],
+            file_name="staf.csv",
+            file_sha256="x",
+            status=ImportBatch.Status.HELD,
+        )
+
+    theirs, mine = staff_batch(personas["admin"]), staff_batch(dinas)
+    shown = client.get(f"/api/v1/imports/{theirs.pk}/preview", **bearer(dinas)).json()
+    assert (shown["may_decide"], shown["actions"]) == (False, [])
+    assert _post(client, dinas, f"/api/v1/imports/{theirs.pk}/discard").status_code == 403
+    answer = _post(client, dinas, f"/api/v1/imports/{mine.pk}/discard")
+    assert answer.status_code == 200 and answer.json()["status"] == "discarded"
+    theirs.refresh_from_db()
+    assert theirs.status == "held"
