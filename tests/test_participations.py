@@ -11,12 +11,14 @@ import json
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from django.core.management import call_command
 
 from semesta.coverage import services
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.employers.services import participants_per_employer
+from semesta.engine.store import PARTICIPATIONS
 from semesta.imports.models import ImportBatch
 from semesta.imports.services import run_import
 from semesta.nik import make_nik
@@ -191,3 +193,22 @@ def test_it_appends_a_second_participation_and_keeps_the_first(store, capsys):
     snapshot = Snapshot.objects.get(period=date(2025, 8, 1))
     assert (snapshot.rows, snapshot.active) == (3, 2)
     assert coverage_json("31", "2025-08", capsys)["participants_active"] == 2
+
+
+def test_it_counts_snapshots_written_before_participations_were_marked_the_same(two_months):
+    def facts() -> list[tuple]:
+        return sorted(
+            CoverageFact.objects.values_list(
+                "period", "region_code", "segment", "registered", "active", "lapsed"
+            )
+        )
+
+    marked = facts()
+    for snapshot in Snapshot.objects.all():  # as an earlier Semesta wrote them
+        duckdb.execute(
+            f"COPY (SELECT * EXCLUDE ({PARTICIPATIONS}) FROM read_parquet('{snapshot.path}'))"
+            f" TO '{snapshot.path}.old' (FORMAT parquet)"
+        )
+        Path(f"{snapshot.path}.old").replace(snapshot.path)
+    services.recompute()
+    assert facts() == marked

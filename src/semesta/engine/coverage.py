@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from semesta.engine.store import ACTIVE, SEGMENTS
+from semesta.engine.store import ACTIVE, PARTICIPATIONS, SEGMENTS
 
 ALL = "ALL"
 UNKNOWN = "X"
@@ -120,16 +120,31 @@ _HOME_KEY = f"""(
     | CAST(hash(kelurahan_code, rw) & {(1 << 42) - 1} AS BIGINT))"""
 
 
-def _rows(path: Path) -> str:
-    """A month's participations with their segment bits and the key that picks a home."""
+@dataclass(frozen=True)
+class _Month:
+    path: Path
+    counted: bool  # the store wrote each NIK's number of participations beside its rows
+
+
+def _month(con, path: Path) -> _Month:
+    names = con.execute(
+        f"DESCRIBE SELECT * FROM read_parquet('{path}', hive_partitioning = false)"
+    ).fetchall()
+    return _Month(path, any(row[0] == PARTICIPATIONS for row in names))
+
+
+def _rows(month: _Month) -> str:
+    """A month's participations with their segment bits, the key that picks a home and whether
+    the row is its person's only one (NULL when the snapshot does not say)."""
     bit = " ".join(f"WHEN '{s}' THEN {b}" for s, b in _SEGMENT_BIT.items())
+    single = f"{PARTICIPATIONS} = 1" if month.counted else "NULL::BOOLEAN"
     return f"""(SELECT nik_hash, segment, kelurahan_code, rw, status = '{ACTIVE}' AS active,
         CASE segment {bit} ELSE 0 END * CASE WHEN status = '{ACTIVE}' THEN 17 ELSE 1 END AS bits,
-        {_HOME_KEY} AS home_key
-        FROM read_parquet('{path}', hive_partitioning = false))"""
+        {_HOME_KEY} AS home_key, {single} AS single
+        FROM read_parquet('{month.path}', hive_partitioning = false))"""
 
 
-def _load_multi(con, name: str, path: Path) -> None:
+def _load_multi(con, name: str, month: _Month) -> None:
     """The people of a month with more than one participation, one row each: their segment
     bits and their domicile.
 
@@ -138,18 +153,23 @@ def _load_multi(con, name: str, path: Path) -> None:
     disagree is placed in one region only, the same way every time. Only these people need
     folding; everyone else is counted straight from their one row.
     """
-    rows = _rows(path)
-    # Repeated NIKs are found by a 64-bit hash of the NIK hash (a cheaper key to group by); a
-    # collision only folds two people's rows together below, where they are grouped by the
-    # NIK hash itself and so stay two people.
+    rows = _rows(month)
+    # The store marks each row with its NIK's number of rows; in a snapshot written before it
+    # did, repeated NIKs are found by a 64-bit hash of the NIK hash (a cheaper key to group
+    # by): a collision only folds two people's rows together below, where they are grouped by
+    # the NIK hash itself and so stay two people.
+    repeated = (
+        "NOT single"
+        if month.counted
+        else f"hash(nik_hash) IN (SELECT hash(nik_hash) FROM {rows} GROUP BY ALL"
+        " HAVING count(*) > 1)"
+    )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {name} AS
         SELECT nik_hash, bits, home.kelurahan_code, home.rw FROM (
             SELECT nik_hash, bit_or(bits) AS bits,
                    arg_max({{'kelurahan_code': kelurahan_code, 'rw': rw}}, home_key) AS home
-            FROM {rows} WHERE hash(nik_hash) IN (
-                SELECT hash(nik_hash) FROM {rows} GROUP BY ALL HAVING count(*) > 1
-            )
+            FROM {rows} WHERE {repeated}
             GROUP BY nik_hash
             HAVING count(*) > 1)""").fetchall()
 
@@ -179,20 +199,23 @@ def _per_group(period: str, source: str, kind: str) -> list[str]:
     ]
 
 
-def _singles(period: str, rows: str, multi: str, measure: str) -> str:
+def _singles(period: str, rows: str, multi: str, measure: str, counted: bool) -> str:
     """Counts of people with one participation per domicile, per segment and in total."""
     counts = {
         "held": "count(*), count(*) FILTER (WHERE active), 0",
         "lapsed": "0, 0, count(*)",
     }[measure]
+    source = (
+        f"{rows} r WHERE single" if counted else f"{rows} r ANTI JOIN {multi} m USING (nik_hash)"
+    )
     return f"""
         SELECT '{period}', kelurahan_code, rw,
                CASE WHEN grouping(segment) = 1 THEN '{ALL}' ELSE segment END, {counts}
-        FROM {rows} r ANTI JOIN {multi} m USING (nik_hash)
+        FROM {source}
         GROUP BY GROUPING SETS ((kelurahan_code, rw, segment), (kelurahan_code, rw))"""
 
 
-def _month_counts(con, period: str, now: Path, before: Path | None) -> None:
+def _month_counts(con, period: str, now: _Month, before: _Month | None) -> None:
     """Append a month's counts per domicile (kelurahan, RW) and segment to ``counted``.
 
     Registered and active count people: once overall, and once in each segment they hold.
@@ -200,7 +223,7 @@ def _month_counts(con, period: str, now: Path, before: Path | None) -> None:
     extract included), counted where they lived the month before, overall and in each segment
     they were active in. Expects ``multi_now`` (and ``multi_before``) loaded.
     """
-    parts = [_singles(period, _rows(now), "multi_now", "held")]
+    parts = [_singles(period, _rows(now), "multi_now", "held", now.counted)]
     parts += _per_group(period, "multi_now", "held")
     if before is not None:
         # The participations active the month before of people active in nothing now.
@@ -209,7 +232,7 @@ def _month_counts(con, period: str, now: Path, before: Path | None) -> None:
             SELECT * FROM {_rows(before)} b
             ANTI JOIN (SELECT nik_hash FROM {_rows(now)} WHERE active) a USING (nik_hash)
             WHERE b.active""").fetchall()
-        parts.append(_singles(period, "gone", "multi_before", "lapsed"))
+        parts.append(_singles(period, "gone", "multi_before", "lapsed", before.counted))
         parts += _per_group(
             period, "(SELECT * FROM multi_before SEMI JOIN gone USING (nik_hash))", "lapsed"
         )
@@ -230,12 +253,17 @@ def _count_months(con, snapshots: dict[str, Path], every: dict[str, Path]) -> No
         " rw SMALLINT, segment VARCHAR, registered BIGINT, active BIGINT, lapsed BIGINT)"
     ).fetchall()
     loaded: str | None = None  # the month whose folded people are in multi_before
+    months: dict[str, _Month] = {}
     for period in sorted(snapshots):
         before = _previous_month(period)
-        if before in every and loaded != before:
-            _load_multi(con, "multi_before", every[before])
-        _load_multi(con, "multi_now", snapshots[period])
-        _month_counts(con, period, snapshots[period], every.get(before))
+        now = months[period] = months.get(period) or _month(con, snapshots[period])
+        earlier = None
+        if before in every:
+            earlier = months[before] = months.get(before) or _month(con, every[before])
+            if loaded != before:
+                _load_multi(con, "multi_before", earlier)
+        _load_multi(con, "multi_now", now)
+        _month_counts(con, period, now, earlier)
         con.execute("DROP TABLE IF EXISTS multi_before").fetchall()
         con.execute("ALTER TABLE multi_now RENAME TO multi_before").fetchall()
         loaded = period
