@@ -110,3 +110,42 @@ def test_it_hashes_niks_in_duckdb_exactly_as_in_python(nik, key):
     assert con.execute(f"SELECT {sql} FROM t", {"nik_key": key}).fetchall()[0][0] == nik_hash(
         nik, key
     )
+
+
+PARTICIPATION = st.tuples(
+    st.sampled_from([make_nik("31.75.01", dt.date(1990, 1, day), "M", day) for day in (1, 2, 3)]),
+    st.sampled_from(["PU", "Penerima Upah", "BPU", "Jakon"]),
+    st.sampled_from(["", "11000001", "11000002"]),
+)
+CANONICAL = {"Penerima Upah": "PU", "Jakon": "JAKON"}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(PARTICIPATION, min_size=1, max_size=30))
+def test_it_accepts_each_participation_once_and_only_repeats_as_duplicates(db, tmp_path, rows):
+    path = tmp_path / "partisipasi.csv"
+    lines = [
+        "NIK;Segmen;Status;NPP;Kelurahan;Tanggal Daftar",
+        *(f"{nik};{segment};AKTIF;{npp};Palmeriam;01/02/2020" for nik, segment, npp in rows),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sheet = read_file(path, 10**8, 10**8)
+    checked = check_participants(
+        sheet, map_columns(PARTICIPANTS, sheet.headers), SYSTEM, dt.date(2026, 1, 1)
+    )
+    keys = [(nik, CANONICAL.get(segment, segment), npp or None) for nik, segment, npp in rows]
+    first = {}
+    for number, key in enumerate(keys, start=2):
+        first.setdefault(key, number)
+    accepted = checked.accepted.to_pylist()
+    assert sorted(r["_row"] for r in accepted) == sorted(first.values())
+    duplicates = {
+        (p.row, p.fields["first_row"])
+        for p in checked.problems
+        if p.code == "participation_duplicate"
+    }
+    assert duplicates == {
+        (number, first[key]) for number, key in enumerate(keys, start=2) if first[key] != number
+    }
