@@ -16,7 +16,7 @@ from semesta.accounts.models import Membership, Role, User
 from semesta.coverage import services
 from semesta.coverage.models import CoverageFact
 from semesta.regions.models import Level, Region
-from semesta.regions.national import load_national, national_rows
+from semesta.regions.national import layer_features, load_national, national_rows
 from semesta.regions.services import set_rw_layer
 from tests import snapshots
 from tests.facts import fact
@@ -48,6 +48,16 @@ def test_it_ships_every_region_of_indonesia():
     ]
     codes = {code for code, *_ in rows}
     assert all(parent is None or parent in codes for *_, parent in rows)
+
+
+def test_it_ships_boundaries_for_every_province_and_kab_kota():
+    rows = national_rows()
+    for level in ("province", "kota"):
+        shipped = [f["properties"]["kode"] for f in layer_features(level)]
+        assert sorted(shipped) == sorted(code for code, _, lv, _ in rows if lv == level)
+        assert all(f["geometry"]["coordinates"] for f in layer_features(level))
+    jakpus = next(f for f in layer_features("kota") if f["properties"]["kode"] == "31.71")
+    assert jakpus["properties"]["n_kelurahan"] == 44  # DKI: its own dissolved layer
 
 
 def test_it_loads_the_country_once_without_touching_dki(db, capsys):
@@ -153,6 +163,7 @@ def test_it_lists_every_province_on_the_national_page(db, client):
     html = page.content.decode()
     assert "Provinsi 51" in html and "belum ada data" in html
     assert 'href="/nasional/"' in html  # the menu offers it
+    assert '<svg class="map"' in html and "Provinsi 51: belum ada data" in html
     data = client.get(reverse("national"), {"format": "json"}).json()
     provinces = {p["code"]: p for p in data["provinces"]}
     assert provinces["31"]["rank"] == 1 and provinces["32"]["rank"] == 2

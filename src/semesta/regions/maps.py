@@ -10,7 +10,7 @@ from itertools import pairwise
 from django.utils.translation import gettext as _
 
 from semesta.regions.models import Level
-from semesta.regions.services import boundaries
+from semesta.regions.national import layer_features
 
 CHILD_LAYER = {
     Level.PROVINCE: Level.KOTA,
@@ -123,7 +123,7 @@ def child_features(code: str, level: str) -> list[dict]:
         return []
     return [
         f
-        for f in boundaries(layer)["features"]
+        for f in layer_features(layer)
         if f["properties"]["kode"].startswith(f"{code}.")
         and f["properties"]["kode"] not in OFFSHORE
     ]

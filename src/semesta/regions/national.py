@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from functools import lru_cache
 from importlib import resources
 
 # The level (regions.models.Level's values) and the column naming the parent, per shipped file,
@@ -61,3 +63,32 @@ def is_loaded() -> bool:
     from semesta.regions.models import Region
 
     return Region.objects.filter(parent=None).count() > 1
+
+
+NATIONAL_BOUNDARIES = {"province": "indonesia_provinsi", "kota": "indonesia_kabkota"}
+
+
+@lru_cache(maxsize=2)
+def national_boundaries(level: str) -> dict:
+    """The shipped GeoJSON of every province or kab/kota of Indonesia (simplified for the web
+    from cahyadsn/wilayah_boundaries, MIT; see scripts/national_boundaries.py)."""
+    name = f"boundaries/{NATIONAL_BOUNDARIES[level]}.cahyadsn.geojson"
+    return json.loads(resources.files("semesta.data").joinpath(name).read_text("utf-8"))
+
+
+def layer_features(level: str) -> list[dict]:
+    """Boundary features of one level: DKI Jakarta's own finer layers where they exist, every
+    other province's from the national files (provinces and kab/kota only)."""
+    from semesta.regions.services import PROVINCE_CODE, boundaries
+
+    if level == "province":
+        return national_boundaries(level)["features"]
+    own = boundaries(level)["features"]
+    if level not in NATIONAL_BOUNDARIES:
+        return own
+    others = [
+        f
+        for f in national_boundaries(level)["features"]
+        if not f["properties"]["kode"].startswith(f"{PROVINCE_CODE}.")
+    ]
+    return own + others
