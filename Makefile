@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SEMESTA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo serve test lint bench chromium pdf-libs assets
+.PHONY: demo serve check test lint types bench chromium pdf-libs assets
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,15 +30,32 @@ demo: $(VENV)/.runtime pdf-libs assets
 serve: $(VENV)/.runtime assets
 	$(BIN)/semesta serve
 
-## The whole suite: lint, SQLite (with the full-scale demo), then a throwaway PostgreSQL
-test: $(VENV)/.test chromium pdf-libs assets lint
-	$(BIN)/semesta makemigrations --check --dry-run
-	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/pytest
-	SEMESTA_DATA_DIR=$$(mktemp -d) $(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not slow"
+# Tests run from this checkout's src/ (a git worktree too) on both cores; each xdist worker gets
+# its own data directory and the demo tests one worker (tests/conftest.py, CONTRIBUTING.md).
+SRC := PYTHONPATH=$(CURDIR)/src
+XDIST := -n 2 --dist loadgroup
 
+## Before every commit, under a minute: lint, types and the fast tests (no demo, no Chromium,
+## no PostgreSQL)
+check: $(VENV)/.test lint types
+	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/pytest $(XDIST) -m "not slow and not browser and not heavy"
+
+## The whole suite: lint, types, SQLite (with the full-scale demo), then a throwaway PostgreSQL
+test: $(VENV)/.test chromium pdf-libs assets lint types
+	$(BIN)/semesta makemigrations --check --dry-run
+	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/pytest $(XDIST)
+	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/python scripts/with_postgres.py -- \
+	  $(BIN)/pytest $(XDIST) -m "not slow"
+
+## ruff, and the layer contracts of .importlinter (CONTRIBUTING.md, Layer rules)
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
+	$(SRC) $(BIN)/lint-imports --no-cache
+
+## mypy, strict on the core modules listed in pyproject.toml's [tool.mypy]
+types: $(VENV)/.test
+	$(SRC) $(BIN)/mypy
 
 $(VENV)/.bench: $(VENV)/.test
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'

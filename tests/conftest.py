@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,53 @@ from semesta.regions.services import load_kemendagri_regions
 
 KOTA_A = "31.71"  # Jakarta Pusat
 KOTA_B = "31.75"  # Jakarta Timur
+
+
+# The Chromium tests, by file (they are not edited to say so) or by the ``browser`` fixture:
+# `make check` leaves them out with ``-m "not slow and not browser"``; `make test` runs them.
+BROWSER_FILES = ("test_browser", "test_phone", "test_accessibility", "test_api_docs_offline")
+
+
+# Tests that need no demo, Chromium or PostgreSQL but take seconds of CPU each (processes killed
+# mid-import, hundreds of hypothesis examples, the Monev worker, schema fuzzing): `make test` runs
+# them on both databases, `make check` leaves them out with ``not heavy``. Measured with
+# ``pytest --durations=0``; a prefix of a node id, so a whole file or one test.
+HEAVY = (
+    "tests/test_batch_kill.py",
+    "tests/test_import_properties.py",
+    "tests/test_api_fuzz.py",
+    "tests/test_opendata.py::test_no_suppressed_cell_can_be_worked_back_from_the_published_ones",
+    "tests/test_reports.py::test_the_worker_builds_due_reports_and_skips_regions_without_data",
+    "tests/test_layers.py::test_an_upward_import_breaks_the_lint",
+)
+
+
+# The full-scale demo is built once per run by a session fixture: under xdist every test using it
+# goes to one worker (``--dist loadgroup``), so each demo is built once, beside the other tests.
+DEMO_FIXTURES = ("demo_env", "demo_site")
+XDIST = importlib.util.find_spec("xdist") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.stem.startswith(BROWSER_FILES) or "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        if item.nodeid.startswith(HEAVY):
+            item.add_marker(pytest.mark.heavy)
+        for fixture in DEMO_FIXTURES:
+            if XDIST and fixture in item.fixturenames:
+                item.add_marker(pytest.mark.xdist_group(fixture))
+                break
+
+
+if XDIST:
+
+    def pytest_xdist_setupnodes(config, specs):
+        """Each xdist worker its own SEMESTA_DATA_DIR (file cache, keys, snapshots, catalogue)
+        under the run's, so one worker's cache.clear() or key file never touches another's."""
+        base = Path(os.environ.get("SEMESTA_DATA_DIR", "var")).resolve()
+        for number, spec in enumerate(specs):
+            spec.env.setdefault("SEMESTA_DATA_DIR", str(base / f"gw{number}"))
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ import appliers, exports, reports and open data all call these two.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -148,7 +148,7 @@ def principal_of(who: Any) -> Principal:
     return cached
 
 
-def _load(user) -> Principal:
+def _load(user: Any) -> Principal:
     from semesta.regions.models import BranchOffice
 
     rows = list(user.memberships.values_list("role", "region_id", "branch_id"))
@@ -195,7 +195,7 @@ def in_subtrees(code: str, roots: list[str]) -> bool:
     return any(within(code, root) for root in roots)
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[Any]):
     """Rows that belong to a region. Subclasses declare the rule the core applies:
 
     - ``region_field``: the path to the region code of a row;
@@ -215,12 +215,15 @@ class ScopedQuerySet(models.QuerySet):
     many = False
     reaches_down = False
 
-    def visible_to(self, principal) -> ScopedQuerySet:
+    def visible_to(self, principal: Any) -> ScopedQuerySet:
         """Only the rows the principal may see (``restrict(self, principal, VIEW)``)."""
         return restrict(self, principal, VIEW)
 
 
-def restrict(queryset: models.QuerySet, who: Any, action: str = VIEW) -> models.QuerySet:
+_Rows = TypeVar("_Rows", bound="models.QuerySet[Any]")
+
+
+def restrict(queryset: _Rows, who: Any, action: str = VIEW) -> _Rows:
     """Only the rows of ``queryset`` on which ``who`` may take ``action``."""
     rule = queryset if isinstance(queryset, ScopedQuerySet) else None
     if rule is None:
@@ -263,7 +266,7 @@ def can(who: Any, action: str, target: Any) -> bool:
     if hasattr(target, "code") and type(target).__name__ == "Region":
         return in_subtrees(target.code, principal.roots(action))
     manager = type(target)._default_manager
-    return restrict(manager.filter(pk=target.pk), principal, action).exists()
+    return bool(restrict(manager.filter(pk=target.pk), principal, action).exists())
 
 
 def scope_roots(who: Any, action: str = VIEW) -> list[str]:
@@ -276,7 +279,7 @@ def covers(who: Any, code: str, action: str = VIEW) -> bool:
     return can(who, action, code)
 
 
-def bound_parties(who: Any) -> list[str] | None:
+def bound_parties(who: Any) -> list[int] | None:
     """The parties an agency officer works for; None for everyone else."""
     parties = principal_of(who).parties
     return None if parties is None else list(parties)

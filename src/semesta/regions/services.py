@@ -7,6 +7,7 @@ import io
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -24,7 +25,9 @@ def _data_csv(name: str) -> list[dict[str, str]]:
 
 def kemendagri_rows(province: str = PROVINCE_CODE) -> list[tuple[str, str, str, str | None]]:
     """(code, name, level, parent) of a province's Kemendagri regions, parents first."""
-    rows = [(r["code"], r["name"], Level.PROVINCE, None) for r in _data_csv("provinces.csv")]
+    rows: list[tuple[str, str, str, str | None]] = [
+        (r["code"], r["name"], Level.PROVINCE, None) for r in _data_csv("provinces.csv")
+    ]
     rows += [
         (r["code"], r["name"], Level.KOTA, r["province_code"]) for r in _data_csv("regencies.csv")
     ]
@@ -40,7 +43,7 @@ def kemendagri_rows(province: str = PROVINCE_CODE) -> list[tuple[str, str, str, 
 
 
 @transaction.atomic
-def load_kemendagri_regions(region_model=Region) -> int:
+def load_kemendagri_regions(region_model: Any = Region) -> int:
     """Create or rename DKI Jakarta's province, kota, kecamatan and kelurahan from package data."""
     existing = set(region_model.objects.values_list("code", flat=True))
     created = 0
@@ -92,7 +95,7 @@ def descendant_counts(code: str) -> dict[str, int]:
     return {level: counts[level] for level in LEVEL_ORDER if level in counts}
 
 
-def children_with_counts(principal, code: str | None) -> dict:
+def children_with_counts(principal: Any, code: str | None) -> dict[str, Any]:
     """A region (or the visible top) with its children, each with counts of what lies below."""
     visible = Region.objects.visible_to(principal)
     if code is None:
@@ -108,12 +111,12 @@ def children_with_counts(principal, code: str | None) -> dict:
     }
 
 
-def _describe(region: Region) -> dict:
+def _describe(region: Region) -> dict[str, str]:
     return {"code": region.code, "name": region.name, "level": region.level}
 
 
 @lru_cache(maxsize=4)
-def boundaries(level: str) -> dict:
+def boundaries(level: str) -> dict[str, Any]:
     """The shipped GeoJSON boundaries of DKI's kota, kecamatan or kelurahan (WGS84)."""
     files = {
         Level.KOTA: "dki_jakarta_kabkota_dissolved",
@@ -121,4 +124,7 @@ def boundaries(level: str) -> dict:
         Level.KELURAHAN: "dki_jakarta_kelurahan",
     }
     name = f"boundaries/{files[Level(level)]}.cahyadsn.geojson"
-    return json.loads(resources.files("semesta.data").joinpath(name).read_text("utf-8"))
+    geojson: dict[str, Any] = json.loads(
+        resources.files("semesta.data").joinpath(name).read_text("utf-8")
+    )
+    return geojson
