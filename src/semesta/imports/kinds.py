@@ -228,6 +228,13 @@ ROSTER = Kind(
             required=False,
             help="Nomor ponsel, mis. 0812-3456-7890.",
         ),
+        Column(
+            "desil",
+            "Desil DTSEN",
+            ("Desil", "Desil Kesejahteraan", "Desil DTKS", "Desil P3KE"),
+            required=False,
+            help="Desil DTSEN 1–10 (1 = 10 % termiskin); kosongkan bila tidak diketahui.",
+        ),
     ),
     needs_period=False,
 )
