@@ -76,25 +76,26 @@ def store(db, settings, tmp_path):
 
 
 def test_it_downloads_an_imports_error_report_audited_and_scoped(client, store, personas):
+    # Participant extracts come from BPJS: the branch officer uploads them for their kecamatan.
     body = (
         "NIK;Segmen;Status;Kelurahan;Tanggal Daftar\n"
-        "3171011203900001;BPU;AKTIF;31.71.01.1001;01/02/2020\n"
-        "12;BPU;AKTIF;31.71.01.1001;01/02/2020\n"
+        "3171011203900001;BPU;AKTIF;31.75.01.1001;01/02/2020\n"
+        "12;BPU;AKTIF;31.75.01.1001;01/02/2020\n"
     )
     upload = SimpleUploadedFile("peserta.csv", body.encode())
     queued = client.post(
         "/api/v1/imports",
         {"kind": "participants", "period": "2025-07", "file": upload},
-        **bearer(personas["officer_a"]),
+        **bearer(personas["branch"]),
     ).json()
     run_one()
-    batch = client.get(f"/api/v1/imports/{queued['batch_id']}", **bearer(personas["officer_a"]))
+    batch = client.get(f"/api/v1/imports/{queued['batch_id']}", **bearer(personas["branch"]))
     report_url = batch.json()["error_report"]
     assert report_url == f"/api/v1/imports/{queued['batch_id']}/report"
-    report = client.get(report_url, **bearer(personas["officer_a"]))
+    report = client.get(report_url, **bearer(personas["branch"]))
     assert report.status_code == 200
     text = b"".join(report.streaming_content).decode("utf-8-sig")
     header, rejected = text.splitlines()
     assert "Kesalahan" in header and rejected.startswith("12;")
     assert AuditEvent.objects.filter(object_type="import_error_report").count() == 1
-    assert client.get(report_url, **bearer(personas["officer_b"])).status_code == 404
+    assert client.get(report_url, **bearer(personas["officer_a"])).status_code == 404
