@@ -63,6 +63,15 @@ class BatchWorklist(Worklist):
         return rows | self._base.filter(user_id=self.user.pk)
 
 
+def _kind_choices(request) -> list[tuple[str, str]]:
+    """The kinds a person imports, and those of batches they already see (never all kinds)."""
+    seen = set(
+        restrict(ImportBatch.objects.order_by(), request.user).values_list("kind", flat=True).distinct()
+    )
+    mine = set(importable_kinds(request.user)) | seen
+    return [(k, _(v.label)) for k, v in KINDS.items() if k in mine]
+
+
 def _batch_worklist(request) -> Worklist:
     return BatchWorklist(
         request,
@@ -86,7 +95,7 @@ def _batch_worklist(request) -> Worklist:
             Column("status", _("Status"), lambda b: b.get_status_display()),
         ],
         filters=[
-            Choice("jenis", _("Jenis"), "kind", [(k, _(v.label)) for k, v in KINDS.items()]),
+            Choice("jenis", _("Jenis"), "kind", _kind_choices(request)),
             Choice("status", _("Status"), "status", ImportBatch.Status.choices),
             MonthFilter("periode", _("Periode"), "period"),
             RegionFilter(field="region_code"),
