@@ -65,9 +65,8 @@ class BatchWorklist(Worklist):
 
 def _kind_choices(request) -> list[tuple[str, str]]:
     """The kinds a person imports, and those of batches they already see (never all kinds)."""
-    seen = set(
-        restrict(ImportBatch.objects.order_by(), request.user).values_list("kind", flat=True).distinct()
-    )
+    visible = restrict(ImportBatch.objects.order_by(), request.user)
+    seen = set(visible.values_list("kind", flat=True).distinct())
     mine = set(importable_kinds(request.user)) | seen
     return [(k, _(v.label)) for k, v in KINDS.items() if k in mine]
 
