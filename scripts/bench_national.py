@@ -11,8 +11,9 @@ computes the month's coverage facts with DuckDB and with Spark (each in its own 
   scaled per province by a fixed pseudo-random factor between 0.5 and 1.5 so provinces differ.
 - Working residents per province: proportional to its number of desa/kelurahan, their total set
   so national coverage comes out at about 35.7 % (Kemendagri, April 2025: 35.68 %).
-- 8 % of people hold two participations (two employers, or PU and BPU); RW unknown (no RW layer
-  outside DKI), so each kelurahan's participants sit in its unknown-RW bucket.
+- 8 % of people hold two participations (two employers, or PU and BPU), each row carrying its
+  NIK's number of participations as the store writes it; RW unknown (no RW layer outside DKI),
+  so each kelurahan's participants sit in its unknown-RW bucket.
 - ``duckdb_s`` and ``spark_s``: the engine's ``compute`` alone (Spark's includes starting its
   session); ``peak_mib``: the DuckDB process's peak resident memory. ``same``: both engines'
   facts are identical (compared by a digest of every fact).
@@ -72,6 +73,8 @@ def generate(rows: int, folder: Path) -> dict:
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false").fetchall()
         con.execute("SET preserve_insertion_order = false").fetchall()
+        if os.environ.get("SEMESTA_DUCKDB_MEMORY_LIMIT"):
+            con.execute("SET memory_limit = ?", [os.environ["SEMESTA_DUCKDB_MEMORY_LIMIT"]])
         con.register("villages", table)
         con.execute(f"SELECT setseed({SEED / 100})").fetchall()
         con.execute(f"""
@@ -97,6 +100,8 @@ def generate(rows: int, folder: Path) -> dict:
                    DATE '2015-01-01' + CAST(hash(person, k, 'day') % 3800 AS INTEGER)
                        AS registered_on,
                    CAST(NULL AS DATE) AS paid_until,
+                   CAST(CASE WHEN hash(person) % 100 < {DOUBLE_SHARE} THEN 2 ELSE 1 END
+                        AS SMALLINT) AS participations,
                    province
             FROM (SELECT *, (hash(person, k, 'segment') % 1000) / 1000 AS u
                   FROM participations)

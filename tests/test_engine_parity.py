@@ -77,11 +77,13 @@ def inputs(tmp_path_factory):
         for month, period in ((1, "2025-06"), (2, "2025-07")):
             con.register("rows_in", pa.Table.from_pylist(_people(rng, month)))
             snapshots[period] = store.write(con, period, "SELECT * FROM rows_in").path
-        # July again, partitioned by province as the national bench writes it.
+        # July again, partitioned by province as the national bench writes it, and without
+        # the participations column (as snapshots written before the store added it).
         parted = root / "parted" / "period=2025-07"
         parted.parent.mkdir()
         con.execute(
-            f"COPY (SELECT *, split_part(kelurahan_code, '.', 1) AS province FROM "
+            "COPY (SELECT * EXCLUDE (participations), split_part(kelurahan_code, '.', 1)"
+            " AS province FROM "
             f"read_parquet('{snapshots['2025-07']}')) TO '{parted}' "
             "(FORMAT parquet, PARTITION_BY (province))"
         ).fetchall()

@@ -51,6 +51,9 @@ class DuckDBEngine:
         from semesta.engine.store import connect
 
         with connect() as con:
+            limit = os.environ.get("SEMESTA_DUCKDB_MEMORY_LIMIT")
+            if limit:  # e.g. "3GB": DuckDB spills to disk beyond it (default: 80 % of RAM)
+                con.execute("SET memory_limit = ?", [limit]).fetchall()
             used = regions_in_use(con, snapshots, regions, workforce, targets, previous)
             return coverage.compute(con, snapshots, used, workforce, targets, previous=previous)
 

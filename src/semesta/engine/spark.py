@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from semesta.engine import coverage
 from semesta.engine.coverage import ALL, UNKNOWN, Fact, _Tree
-from semesta.engine.store import ACTIVE, SEGMENTS
+from semesta.engine.store import ACTIVE, PARTICIPATIONS, SEGMENTS
 
 _SEGMENT_BIT = {segment: 1 << i for i, segment in enumerate(SEGMENTS)}
 _HASH_MASK = (1 << 42) - 1
@@ -103,7 +103,8 @@ class SparkEngine:
 
 
 def _read(spark, path: Path):
-    """A month's participations with their segment bits (bit i + 4 when active)."""
+    """A month's participations with their segment bits (bit i + 4 when active) and whether
+    each is its person's only one; and whether the snapshot says so (``participations``)."""
     from pyspark.sql import functions as F
 
     source = str(path)
@@ -111,8 +112,19 @@ def _read(spark, path: Path):
     if "**" in source:  # a month written in partitions: every Parquet file below the folder
         source = source.split("/**", 1)[0]
         reader = reader.option("recursiveFileLookup", "true")
-    rows = reader.parquet(source).select(
-        "nik_hash", "segment", "kelurahan_code", "rw", "registered_on", "status"
+    rows = reader.parquet(source)
+    counted = PARTICIPATIONS in rows.columns
+    # The store writes each row's number of participations of its NIK; older snapshots do not
+    # say (NULL), and their people to fold are found by grouping, as DuckDB does.
+    single = F.col(PARTICIPATIONS) == 1 if counted else F.lit(None).cast("boolean")
+    rows = rows.select(
+        "nik_hash",
+        "segment",
+        "kelurahan_code",
+        "rw",
+        "registered_on",
+        "status",
+        single.alias("single"),
     )
     bit = F.lit(0)
     for segment, value in reversed(_SEGMENT_BIT.items()):
@@ -126,7 +138,8 @@ def _read(spark, path: Path):
         "registered_on",
         F.coalesce(active, F.lit(False)).alias("active"),
         (bit * F.when(active, 17).otherwise(1)).cast("int").alias("bits"),
-    )
+        "single",
+    ), counted
 
 
 def _duckdb_hash(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -151,13 +164,16 @@ def _duckdb_hash(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             yield from table.append_column("tie", column).to_batches()
 
 
-def _fold(rows):
+def _fold(rows, counted: bool):
     """People with more than one participation, one row each: their bits and their home."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    repeated = rows.groupBy("nik_hash").count().where("count > 1").select("nik_hash")
-    theirs = rows.join(repeated, "nik_hash", "left_semi")
+    if counted:
+        theirs = rows.where(~F.col("single"))
+    else:
+        repeated = rows.groupBy("nik_hash").count().where("count > 1").select("nik_hash")
+        theirs = rows.join(repeated, "nik_hash", "left_semi")
     schema = T.StructType([*theirs.schema.fields, T.StructField("tie", T.LongType())])
     hashed = theirs.mapInArrow(_duckdb_hash, schema)
     primary = F.lit(0)
@@ -178,15 +194,17 @@ def _fold(rows):
     folded = hashed.groupBy("nik_hash").agg(
         F.bit_or("bits").alias("bits"),
         F.max_by(F.struct("kelurahan_code", "rw"), key).alias("home"),
+        F.count(F.lit(1)).alias("n"),
     )
+    folded = folded.where("n > 1")
     return folded.select("nik_hash", "bits", "home.kelurahan_code", "home.rw")
 
 
-def _singles(rows, multi, measure: str):
+def _singles(rows, multi, measure: str, counted: bool):
     """Counts of people with one participation per domicile, per segment and overall."""
     from pyspark.sql import functions as F
 
-    alone = rows.join(multi, "nik_hash", "left_anti")
+    alone = rows.where(F.col("single")) if counted else rows.join(multi, "nik_hash", "left_anti")
     zero = F.lit(0).cast("long")
     if measure == "held":
         counts = [
@@ -238,15 +256,16 @@ def _per_group(folded, measure: str):
 
 def _month_counts(spark, now: Path, before: Path | None):
     """A month's counts per domicile (kelurahan, RW) and segment, lapses included."""
-    rows = _read(spark, now).cache()
-    multi_now = _fold(rows).cache()
-    parts = [_singles(rows, multi_now, "held"), _per_group(multi_now, "held")]
+    rows, counted = _read(spark, now)
+    rows = rows.cache()
+    multi_now = _fold(rows, counted).cache()
+    parts = [_singles(rows, multi_now, "held", counted), _per_group(multi_now, "held")]
     if before is not None:
-        earlier = _read(spark, before)
-        multi_before = _fold(earlier)
+        earlier, counted_before = _read(spark, before)
+        multi_before = _fold(earlier, counted_before)
         still = rows.where("active").select("nik_hash")
         gone = earlier.where("active").join(still, "nik_hash", "left_anti").cache()
-        parts.append(_singles(gone, multi_before, "lapsed"))
+        parts.append(_singles(gone, multi_before, "lapsed", counted_before))
         lapsed = multi_before.join(gone.select("nik_hash"), "nik_hash", "left_semi")
         parts.append(_per_group(lapsed, "lapsed"))
     return reduce(lambda a, b: a.unionByName(b), parts)
