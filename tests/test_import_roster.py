@@ -33,7 +33,11 @@ def test_it_checks_each_roster_row_and_names_the_problem(palmeriam, personas):
             "Kategori 'Astronot' tidak dikenal; pilihan: Pengurus RT/RW, Kader PKK/Dasawisma/Posyandu, Jumantik, Petugas keamanan/kebersihan RW, Guru ngaji, LMK/FKDM, Pekerja UMKM, Pengemudi ojek/ojol, Pedagang, Nelayan, Lainnya",
         ),
         (5, "Miskin Ekstrem", "Miskin Ekstrem 'mungkin' tidak dikenal; pilihan: Ya, Tidak"),
-        (5, "Telepon", "Telepon '12345' bukan nomor ponsel Indonesia (mis. 0812-3456-7890)"),
+        (
+            5,
+            "Telepon",
+            "Nomor telepon tidak valid: tulis nomor ponsel Indonesia (mis. 0812-3456-7890)",
+        ),
         (
             6,
             "Kelurahan",
@@ -91,3 +95,66 @@ def test_a_full_roster_keeps_workers_a_sponsor_paid_for(palmeriam, personas, tmp
     assert batch.message.endswith("0 yang tidak ada di berkas dihapus, 1 tetap karena pernah"
                                   " dibiayai sponsor atau menerima manfaat.")  # fmt: skip
     assert set(RosterWorker.objects.values_list("name", flat=True)) == {"Siti Aminah", "Budi"}
+
+
+def _roster_file(tmp_path, *lines: str) -> Path:
+    path = tmp_path / "rentan.csv"
+    path.write_text("NIK,Nama,Kelurahan,RW,Telepon,Desil DTSEN\n" + "\n".join(lines) + "\n")
+    return path
+
+
+def test_it_reads_the_dtsen_decile_and_leaves_it_empty_when_not_known(
+    palmeriam, personas, tmp_path
+):
+    path = _roster_file(
+        tmp_path,
+        "3175011203900001,Siti,Palmeriam,1,,1",
+        "3175015203900002,Budi,Palmeriam,2,,10",
+        "3175011203900003,Andi,Palmeriam,3,,",
+        "3175011203900004,Rina,Palmeriam,3,,Desil 4",
+    )
+    confirm(run_import(personas["officer_b"], "roster", path), personas["officer_b"])
+    assert dict(RosterWorker.objects.values_list("name", "desil")) == {
+        "Siti": 1, "Budi": 10, "Andi": None, "Rina": 4,
+    }  # fmt: skip
+
+
+def test_it_rejects_a_decile_outside_1_to_10_naming_row_and_column(palmeriam, personas, tmp_path):
+    path = _roster_file(
+        tmp_path,
+        "3175011203900001,Siti,Palmeriam,1,,11",
+        "3175015203900002,Budi,Palmeriam,2,,abc",
+        "3175011203900003,Andi,Palmeriam,3,,0",
+        "3175011203900004,Rina,Palmeriam,3,,3",
+    )
+    batch = run_import(personas["officer_b"], "roster", path)
+    assert (batch.rows_accepted, batch.rows_rejected) == (1, 3)
+    hint = "tidak valid: isi desil DTSEN 1–10 (1 = 10 % termiskin) atau kosongkan"
+    assert [(p["row"], p["column"], p["id"]) for p in batch.first_problems] == [
+        (2, "Desil DTSEN", f"Desil DTSEN '11' {hint}"),
+        (3, "Desil DTSEN", f"Desil DTSEN 'abc' {hint}"),
+        (4, "Desil DTSEN", f"Desil DTSEN '0' {hint}"),
+    ]
+
+
+def test_the_column_is_also_found_as_desil(palmeriam, personas, tmp_path):
+    path = tmp_path / "desil.csv"
+    path.write_text("NIK,Nama,Kelurahan,RW,Desil\n3175011203900001,Siti,Palmeriam,1,2\n")
+    confirm(run_import(personas["officer_b"], "roster", path), personas["officer_b"])
+    assert RosterWorker.objects.get().desil == 2
+
+
+def test_its_messages_never_echo_a_phone_number_or_a_full_nik(palmeriam, personas, tmp_path):
+    path = _roster_file(
+        tmp_path,
+        "3175011203900001,Siti,Palmeriam,1,0215551234567,",
+        "3175011203900002,Siti Lagi,Palmeriam,1,,",
+        "3175011203900002,Siti Lagi,Palmeriam,1,+1 202 555 0199,",
+        "3175011203900009,Andi,Gambir,1,,",
+    )
+    batch = run_import(personas["officer_b"], "roster", path)
+    texts = repr(batch.first_problems)  # every stored field, in both languages
+    assert "nomor telepon tidak valid" in texts.lower() and "NIK sama dengan baris 3" in texts
+    secrets = ("0215551234567", "555", "3175011203900001", "3175011203900002", "3175011203900009")
+    for secret in secrets:
+        assert secret not in texts

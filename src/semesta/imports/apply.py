@@ -257,6 +257,7 @@ def apply_roster(batch: ImportBatch) -> None:
                 category=r["category"],
                 extreme_poor=r["extreme_poor"],
                 phone=r["phone"],
+                desil=r.get("desil"),
                 batch=batch,
             )
             for r, token in zip(rows, encrypted, strict=True)
@@ -272,6 +273,7 @@ def apply_roster(batch: ImportBatch) -> None:
             "category",
             "extreme_poor",
             "phone",
+            "desil",
             "batch",
         ],
     )

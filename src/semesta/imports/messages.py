@@ -70,9 +70,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Domicile kelurahan is empty: the row cannot be placed within your region",
     ),
     "nik_invalid": ("{message}", "{message_en}"),
+    # The number is personal data: the message never repeats it (the row and column say where).
     "phone": (
-        "Telepon {value!r} bukan nomor ponsel Indonesia (mis. 0812-3456-7890)",
-        "Phone {value!r} is not an Indonesian mobile number (e.g. 0812-3456-7890)",
+        "Nomor telepon tidak valid: tulis nomor ponsel Indonesia (mis. 0812-3456-7890)",
+        "Invalid phone number: give an Indonesian mobile number (e.g. 0812-3456-7890)",
+    ),
+    "desil": (
+        "{column} {value!r} tidak valid: isi desil DTSEN 1–10 (1 = 10 % termiskin) atau kosongkan",
+        "{column} {value!r} is not valid: give the DTSEN decile 1–10 (1 = poorest 10 %) or leave it empty",
     ),
     "rw_missing": (
         "RW {value} tidak terdaftar di kelurahan {kelurahan}",

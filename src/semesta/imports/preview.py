@@ -75,7 +75,7 @@ def _staged(batch: ImportBatch) -> list[dict]:
 
 def _roster(batch: ImportBatch, _niks) -> Iterable[Change]:
     rows = _staged(batch)
-    fields = ("region", "name", "category", "extreme_poor", "phone")
+    fields = ("region", "name", "category", "extreme_poor", "phone", "desil")
     yield from _people(rows, RosterWorker, "region", fields)
     if batch.mode == ImportBatch.Mode.REPLACE:
         keep = {r["nik_hash"] for r in rows}

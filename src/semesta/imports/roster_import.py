@@ -24,13 +24,18 @@ SCHEMA = pa.schema(
         ("category", pa.string()),
         ("extreme_poor", pa.bool_()),
         ("phone", pa.string()),
+        ("desil", pa.int8()),
     ]
 )
+DESIL_RANGE = range(1, 11)  # DTSEN deciles: 1 is the poorest tenth
 CATEGORY_CHOICES = ", ".join(str(c.label) for c in Category)
 
 
 def check_roster(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> Checked:
-    """Each row: a valid NIK (once in the file), a name, an RW (and RT) that exists in scope."""
+    """Each row: a valid NIK (once in the file), a name, an RW (and RT) that exists in scope,
+    and, when given, a phone number and a DTSEN decile (1–10).
+
+    Messages never echo a phone number or a full NIK (duplicates name the NIK masked)."""
     table = canonical_table(sheet, mapping)
     label = mapping.headers.get
     below = Region.objects.filter(level__in=[Level.KECAMATAN, Level.KELURAHAN])
@@ -68,6 +73,7 @@ def check_roster(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> C
             if result.error:
                 add(key, result.error, result.fields)
         phone = _phone(record.get("phone"), add)
+        desil = _desil(record.get("desil"), add)
         if found:
             problems += found
             continue
@@ -81,6 +87,7 @@ def check_roster(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> C
                 "category": category.value,
                 "extreme_poor": poor.value == "yes",
                 "phone": phone,
+                "desil": desil,
             }
         )
     return Checked(table.num_rows, pa.Table.from_pylist(accepted, SCHEMA), problems)
@@ -136,6 +143,18 @@ def _phone(raw: str | None, add) -> str:
     digits = "0" + digits[3:] if digits.startswith("+62") else digits
     digits = "0" + digits[2:] if digits.startswith("62") else digits
     if not re.fullmatch(r"08\d{7,11}", digits):
-        add("phone", "phone", {"value": raw})
+        add("phone", "phone")  # the number itself is personal data: never echoed
         return ""
     return digits
+
+
+def _desil(raw: str | None, add) -> int | None:
+    """The DTSEN decile, 1–10, or None when the cell is empty (not known)."""
+    if raw is None or not str(raw).strip():
+        return None
+    text = str(raw).strip().lower().removeprefix("desil").strip()
+    text = text[:-2] if text.endswith(".0") else text  # 3.0 from a spreadsheet number cell
+    if text.isdigit() and int(text) in DESIL_RANGE:
+        return int(text)
+    add("desil", "desil", {"value": str(raw).strip()[:20]})
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,12 @@ class RosterWorker(models.Model):
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
     extreme_poor = models.BooleanField(default=False)
     phone = EncryptedPhoneField(blank=True, help_text="Encrypted at rest.")
+    desil = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="DTSEN decile (Inpres 4/2025): 1 is the poorest tenth; empty when not known.",
+    )
     batch = models.ForeignKey(
         "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -85,6 +92,12 @@ class RosterWorker(models.Model):
 
     class Meta:
         ordering = ["region_id", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(desil__isnull=True) | models.Q(desil__gte=1, desil__lte=10),
+                name="desil_1_to_10",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nik_masked})"
