@@ -102,21 +102,6 @@ class Membership(models.Model):
                 f"{self.get_role_display()} harus ditempatkan di tingkat {Level(expected).label}."
             )
 
-    @classmethod
-    def roots_for(cls, user) -> list[str]:
-        """Region codes at the top of every subtree the user's memberships give."""
-        rows = list(cls.objects.filter(user=user).values_list("region_id", "branch_id"))
-        roots = {region for region, branch in rows if region and not branch}
-        branches = [branch for _, branch in rows if branch]
-        if branches:
-            roots.update(
-                BranchOffice.kecamatan.through.objects.filter(
-                    branchoffice__in=branches
-                ).values_list("region_id", flat=True)
-            )
-        # Drop roots already inside another root so filters stay short.
-        return sorted(r for r in roots if not any(r.startswith(f"{o}.") for o in roots))
-
 
 class AuditQuerySet(ScopedQuerySet):
     region_field = "region_code"

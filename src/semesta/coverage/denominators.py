@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from semesta.access import subtree_q
 from semesta.coverage.models import Workforce
 
 METHODS = dict(Workforce.Method.choices)
@@ -24,7 +24,7 @@ def provenance(root: str, codes: list[str], period: date) -> dict[str, dict]:
     """
     rows = (
         Workforce.objects.filter(kind=Workforce.Kind.TOTAL, period__lte=period)
-        .filter(Q(region_id=root) | Q(region__code__startswith=f"{root}."))
+        .filter(subtree_q("region__code", [root]))
         .values_list("region_id", "period", "source", "method", "year")
         .order_by("period")
     )

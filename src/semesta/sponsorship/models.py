@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from semesta.accounts.models import IMPORTING_ROLES, Membership, Role
+from semesta.access import AGENCY_OFFICER, NATIONAL_ROLES, VIEWER, ScopedQuerySet
 from semesta.regions.models import Region
 from semesta.workers.models import RosterWorker
 
@@ -36,22 +36,17 @@ class Sponsor(models.Model):
         return self.name
 
 
-class PledgeQuerySet(models.QuerySet):
-    def visible_to(self, principal) -> PledgeQuerySet:
-        """A sponsor's logins see its own pledges; officers the pledges for their region.
+class PledgeQuerySet(ScopedQuerySet):
+    """A sponsor's logins see its own pledges; officers the pledges for their region.
 
-        Pledges list the sponsored workers (personal data): viewers and dinas (agency) officers
-        see none. Documents built for a region (``Within``) and the operator see the region's.
-        """
-        memberships = getattr(principal, "memberships", None)
-        if getattr(principal, "pk", None) is None or memberships is None:
-            return self.filter(region__in=Region.objects.visible_to(principal))
-        roles = set(Membership.objects.filter(user=principal).values_list("role", flat=True))
-        if Role.CSR_SPONSOR in roles:
-            return self.filter(sponsor__members=principal)
-        if not roles & IMPORTING_ROLES:
-            return self.none()
-        return self.filter(region__in=Region.objects.visible_to(principal))
+    Pledges list the sponsored workers (personal data): viewers, dinas (agency) officers and the
+    national readers see none. Documents built for a region (``Within``) and the operator see the
+    region's.
+    """
+
+    region_field = "region__code"
+    sponsor_field = "sponsor__members"
+    hidden_from = frozenset({VIEWER, AGENCY_OFFICER}) | NATIONAL_ROLES
 
 
 class Pledge(models.Model):
