@@ -19,9 +19,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from semesta.access import SYSTEM
     from semesta.programmes.models import Programme
     from semesta.programmes.plans import plan
-    from semesta.scoping import SYSTEM
 
     programme = Programme.objects.get(name="1 RW 100 Pekerja Rentan")
     worst = 0.0

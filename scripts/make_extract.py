@@ -6,12 +6,17 @@ Usage: python scripts/make_extract.py OUT.csv [ROWS]
 from __future__ import annotations
 
 import csv
+import os
 import sys
 
+import django
 import numpy as np
 
-from semesta.demo.geography import build_geography
-from semesta.demo.population import make_niks
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "semesta.settings")
+django.setup()  # the demo's generators sit in a Django app
+
+from semesta.demo.geography import build_geography  # noqa: E402
+from semesta.demo.population import make_niks  # noqa: E402
 
 HEADER = [
     "NIK",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,22 @@ def personas(db):
         "sponsor": _user("sponsor", Role.CSR_SPONSOR, region_id="31.73"),
         "nobody": _user("nobody"),
     }
+
+
+@pytest.fixture(scope="session")
+def demo_env(tmp_path_factory):
+    """The full-scale demo, built once per run through the real CLI: its environment."""
+    data = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "SEMESTA_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "semesta.cli", "demo", "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return env
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -16,13 +16,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from semesta.access import SYSTEM
 from semesta.coverage import kemendagri, services
 from semesta.coverage.allocation import AUTHOR, apportion, split
 from semesta.coverage.models import CoverageFact, Target, Workforce
 from semesta.coverage.summary import coverage_summary
 from semesta.regions import maps
 from semesta.regions.services import set_rw_layer
-from semesta.scoping import SYSTEM
 from tests import snapshots
 from tests.snapshots import row
 

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
+from semesta.access import SYSTEM
 from semesta.accounts.models import Membership, Role, User
 from semesta.coverage.models import Workforce
 from semesta.imports.services import run_import
 from semesta.regions.models import Level, Region
-from semesta.scoping import SYSTEM
 from tests.browsing import log_in
 
 KEL = "31.75.01.1004"

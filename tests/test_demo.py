@@ -17,15 +17,6 @@ from semesta.nik import parse_nik
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def demo_env(tmp_path_factory):
-    data = tmp_path_factory.mktemp("demo")
-    env = {**os.environ, "SEMESTA_DATA_DIR": str(data)}
-    env.pop("DATABASE_URL", None)
-    semesta(env, "demo", "--quiet")
-    return env
-
-
 def semesta(env, *args) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "semesta.cli", *args], env=env, capture_output=True, text=True

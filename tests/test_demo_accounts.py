@@ -1,8 +1,8 @@
 """Demo personas are created with the right memberships and can log in."""
 
+from semesta.access import scope_roots
 from semesta.demo.accounts import DEMO_PASSWORD, create_demo_users
 from semesta.regions.models import BranchOffice, Region
-from semesta.scoping import scope_roots
 
 
 def test_it_creates_one_scoped_login_per_role(db, client):

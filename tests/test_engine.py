@@ -12,13 +12,13 @@ import duckdb
 import pytest
 from django.core.management import CommandError, call_command
 
+from semesta.access import SYSTEM
 from semesta.coverage import services
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
 from semesta.coverage.summary import coverage_summary
 from semesta.employers.models import Employer
 from semesta.engine.coverage import TargetRow, percentage, target_in_force
 from semesta.regions.services import set_rw_layer
-from semesta.scoping import SYSTEM
 from tests import snapshots
 from tests.snapshots import row
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from semesta.access import scope_roots
 from semesta.accounts.models import Membership, Role, User
 from semesta.collaboration.models import Party
 from semesta.menus import ENTRIES, allowed_keys, menu_for
-from semesta.scoping import scope_roots
 from tests.html_page import Page
 
 

@@ -15,6 +15,7 @@ import duckdb
 import pytest
 from django.core.management import call_command
 
+from semesta.access import SYSTEM
 from semesta.coverage import services
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.employers.services import participants_per_employer
@@ -22,7 +23,6 @@ from semesta.engine.store import PARTICIPATIONS
 from semesta.imports.models import ImportBatch
 from semesta.imports.services import run_import
 from semesta.nik import make_nik
-from semesta.scoping import SYSTEM
 from tests import snapshots
 from tests.snapshots import row
 

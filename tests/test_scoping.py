@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from semesta.access import SYSTEM, covers, scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent, Membership, Role
 from semesta.coverage.models import CoverageFact
 from semesta.employers.models import Employer
 from semesta.regions.models import Region
-from semesta.scoping import SYSTEM, covers, scope_roots
 from tests.conftest import KOTA_A, KOTA_B
 
 

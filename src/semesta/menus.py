@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import bound_parties, scope_roots
 from semesta.accounts.models import NATIONAL_ROLES, Role, government_reader
 from semesta.collaboration.services import is_agency_officer
 from semesta.coverage.lookup import may_look_up
 from semesta.imports.services import importable_kinds
-from semesta.scoping import bound_parties, scope_roots
 from semesta.sponsorship.services import may_see_pledges as sees_pledges
 
 

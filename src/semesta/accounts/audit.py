@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from semesta.access import SYSTEM
 from semesta.accounts.models import AuditEvent
-from semesta.scoping import SYSTEM
 
 
 def record(

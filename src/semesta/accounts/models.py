@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import ScopedQuerySet
 from semesta.regions.models import BranchOffice, Level, Region
-from semesta.scoping import ScopedQuerySet
 
 
 class User(AbstractUser):

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
 
+from semesta.access import covers
 from semesta.coverage.cache import cached
 from semesta.coverage.region import series
 from semesta.coverage.services import latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary
 from semesta.regions.models import Region
-from semesta.scoping import covers
 
 router = Router(tags=["wilayah dan cakupan"])
 

@@ -107,9 +107,7 @@ def _governments(cycle, candidates, start, end, snapshot, criteria) -> dict[int,
         regulation = sum(int(points.get(p.kind, 0)) for p in products)
         paid = None
         if snapshot is not None:
-            paid = sum(
-                n for kel, n in sponsored.items() if within(kel, code)
-            )
+            paid = sum(n for kel, n in sponsored.items() if within(kel, code))
         monev = _monev_on_time(code, year)
         responses = SeResponse.objects.filter(
             circular__region_id=code, responded_on__year=year

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count, Sum
 
+from semesta.access import SYSTEM, subtree_q
 from semesta.collaboration.models import AgencyWorker, Benefit
-from semesta.scoping import SYSTEM, subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.workers.models import RosterWorker
 

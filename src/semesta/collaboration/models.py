@@ -8,9 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import ScopedQuerySet
 from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
-from semesta.scoping import PartyScopedQuerySet, ScopedQuerySet
 from semesta.sponsorship.models import Sponsor
 from semesta.workers.models import Category, RosterWorker
 
@@ -73,7 +73,7 @@ class Indicator(models.TextChoices):
     STAFF = "staff", _("Pegawai non-ASN pihak yang terlindungi")
 
 
-class CommitmentQuerySet(PartyScopedQuerySet):
+class CommitmentQuerySet(ScopedQuerySet):
     region_field = "region__code"
     party_field = "party"
 
@@ -193,7 +193,7 @@ class Employment(models.TextChoices):
     PARTNER = "partner", _("Mitra pemerintah")
 
 
-class StaffQuerySet(PartyScopedQuerySet):
+class StaffQuerySet(ScopedQuerySet):
     region_field = "office__code"
     party_field = "party"
 
@@ -223,7 +223,7 @@ class AgencyWorker(models.Model):
         return f"{self.name} ({self.nik_masked})"
 
 
-class StaffStatusQuerySet(PartyScopedQuerySet):
+class StaffStatusQuerySet(ScopedQuerySet):
     region_field = "worker__office__code"
     party_field = "worker__party"
 

@@ -26,12 +26,11 @@ from datetime import date, timedelta
 from django.core.cache import cache
 from django.db.models import Max
 
-from semesta.access import within
+from semesta.access import SYSTEM, subtree_q, within
 from semesta.collaboration.models import Event, audience_segments
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.engine.store import connect
 from semesta.regions.models import Level, Region
-from semesta.scoping import SYSTEM, subtree_q
 
 WINDOWS = (30, 60, 90)
 QUIET_DAYS = 90

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import CharField, Count, Sum, Value
 
+from semesta.access import subtree_q
 from semesta.collaboration.models import Benefit, Event
 from semesta.coverage.cache import cached
-from semesta.scoping import subtree_q
 
 EVENTS = "_events"
 

@@ -13,10 +13,9 @@ from datetime import date
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from semesta.access import within
+from semesta.access import subtree_q, within
 from semesta.collaboration.models import Commitment, CommitmentUpdate, Indicator, StaffStatus
 from semesta.coverage.models import CoverageFact
-from semesta.scoping import subtree_q
 from semesta.workers.models import RosterStatus
 
 DONE, ON_TRACK, BEHIND, LATE, NOT_REPORTED = "done", "on_track", "behind", "late", "not_reported"
@@ -216,9 +215,7 @@ def _staff(commitments: list[Commitment], today: date) -> dict:
                 sum(
                     n
                     for party, office, p, n in counts
-                    if p == period
-                    and party == c.party_id
-                    and within(office, c.region_id)
+                    if p == period and party == c.party_id and within(office, c.region_id)
                 ),
                 period,
             )

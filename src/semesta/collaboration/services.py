@@ -13,12 +13,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from semesta.access import SYSTEM, bound_parties, covers, subtree_q
 from semesta.accounts.models import IMPORTING_ROLES, Role
 from semesta.collaboration.benefits import benefits_rollup
 from semesta.collaboration.models import Commitment, CommitmentUpdate, Indicator
 from semesta.collaboration.outreach import event_outcome, events_summary
 from semesta.collaboration.progress import STATUS_LABELS, Progress, progress_of
-from semesta.scoping import SYSTEM, bound_parties, covers, subtree_q
 
 __all__ = [
     "benefits_rollup",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta.access import scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import IMPORTING_ROLES, AuditEvent, Role
 from semesta.collaboration import benefits, outreach, progress, services, staff, staff_list
@@ -35,7 +36,6 @@ from semesta.coverage.lookup import may_look_up
 from semesta.formats import number
 from semesta.legal.models import LegalProduct
 from semesta.regions.models import Region
-from semesta.scoping import scope_roots
 from semesta.uploads import serve
 from semesta.worklists import Choice, Column, DateRange, RegionFilter, Worklist
 

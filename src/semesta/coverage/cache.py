@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import connection
 
-from semesta.scoping import scope_roots
+from semesta.access import scope_roots
 
 TIMEOUT = 3600
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from semesta.access import subtree_q
 from semesta.coverage import kemendagri
 from semesta.coverage.denominators import provenance
 from semesta.coverage.models import CoverageFact, Target
@@ -15,7 +16,6 @@ from semesta.engine.coverage import TargetRow as EngineTarget
 from semesta.engine.outlook import outlook
 from semesta.engine.store import SEGMENTS
 from semesta.regions.models import Region
-from semesta.scoping import subtree_q
 
 UNKNOWN_NAME = "Domisili tidak diketahui"
 UNKNOWN_RW_NAME = "RW tidak diketahui"

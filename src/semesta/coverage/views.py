@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta.access import covers, scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.collaboration.panels import region_panel
@@ -25,7 +26,6 @@ from semesta.coverage.targets import may_set_targets, set_target
 from semesta.legal.models import LegalProduct
 from semesta.nik import NikError
 from semesta.regions.models import Region
-from semesta.scoping import covers, scope_roots
 
 
 @login_required

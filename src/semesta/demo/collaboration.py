@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 from django.conf import settings
 
-from semesta.access import within
+from semesta.access import subtree_q, within
 from semesta.accounts.models import User
 from semesta.collaboration import staff
 from semesta.collaboration.benefits import record_benefit
@@ -27,7 +27,6 @@ from semesta.demo.population import SEGMENTS, People
 from semesta.legal.models import LegalProduct
 from semesta.nik import encrypt_niks, mask_nik, nik_hash
 from semesta.regions.models import Level, Region
-from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.workers.models import Category, RosterStatus
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from semesta.access import SYSTEM
 from semesta.accounts.models import User
-from semesta.scoping import SYSTEM
 from semesta.sponsorship.models import Pledge, Sponsor
 from semesta.sponsorship.services import allocate
 

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta.access import covers
 from semesta.coverage.targets import may_set_targets
 from semesta.programmes.attainment import attainment, monev_schedule
 from semesta.programmes.models import Monev, Programme
 from semesta.programmes.plans import TIME_LIMIT, plan
 from semesta.regions.models import Region
-from semesta.scoping import covers
 from semesta.workers.matching import latest_matched
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from semesta.scoping import ScopedQuerySet
+from semesta.access import ScopedQuerySet
 
 
 class Level(models.TextChoices):

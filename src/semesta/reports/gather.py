@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from semesta.access import Within, subtree_q
 from semesta.collaboration.services import benefits_rollup, commitments_status, events_summary
 from semesta.coverage.cache import data_version
 from semesta.coverage.models import CoverageFact, Snapshot, Workforce
@@ -30,7 +31,6 @@ from semesta.programmes.attainment import GRACE, attainment, periods
 from semesta.programmes.models import Programme
 from semesta.regions.models import Region
 from semesta.reports.periods import Period
-from semesta.scoping import Within, subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.sponsorship.services import ledger
 from semesta.workers.models import RosterWorker

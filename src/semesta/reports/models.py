@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import ScopedQuerySet
 from semesta.regions.models import Region
-from semesta.scoping import ScopedQuerySet
 
 
 class ReportQuerySet(ScopedQuerySet):

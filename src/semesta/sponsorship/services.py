@@ -17,11 +17,11 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from semesta.access import subtree_q
 from semesta.accounts.models import IMPORTING_ROLES, Role
 from semesta.contributions import calculator
 from semesta.contributions.rules import rule_book
 from semesta.regions.models import Region
-from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.workers.matching import latest_matched
 from semesta.workers.models import Category, RosterStatus, RosterWorker

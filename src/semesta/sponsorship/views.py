@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta.access import covers
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.collaboration.benefits import pledge_rollup
 from semesta.coverage.targets import may_set_targets
 from semesta.formats import month_name
 from semesta.pdf import render_pdf
-from semesta.scoping import covers
 from semesta.sponsorship import listing, services
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.sponsorship.statement import statement_xlsx

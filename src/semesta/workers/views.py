@@ -6,12 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from semesta.access import within
+from semesta.access import EXPORT, VIEW_PERSONAL, restrict, within
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage.lookup import may_look_up
@@ -23,50 +22,135 @@ from semesta.sponsorship.models import Allocation, Pledge
 from semesta.workers.forms import RosterWorkerForm
 from semesta.workers.matching import latest_matched, match_month
 from semesta.workers.models import RosterStatus, RosterWorker
+from semesta.workers.services import DESILS, PRIORITY_DESILS, coverage_by_desil
+from semesta.worklists import Column, Filter, Worklist
 
 PAGE_SIZE = 100
+UNCOVERED = "uncovered"
+UNKNOWN_DESIL = "kosong"
+PRIORITY = "1-4"
 
 
-def _shown_count(counts: dict[str, int], status: str) -> int:
-    """How many rows the status filter shows, from the counts per status."""
-    if status == "uncovered":
-        return sum(n for s, n in counts.items() if s != RosterStatus.Status.COVERED)
-    if status in RosterStatus.Status.values:
-        return counts.get(status, 0)
-    return sum(counts.values())
+class StatusFilter(Filter):
+    """The month's status; by default who still needs cover (not covered or lapsed)."""
+
+    def __init__(self):
+        self.params, self.label = ("status",), _("Status")
+
+    def clean(self, params, user) -> dict[str, str]:
+        value = params.get("status", UNCOVERED)
+        known = {UNCOVERED, "all", *RosterStatus.Status.values}
+        return {"status": value if value in known else UNCOVERED}
+
+    def apply(self, queryset, values):
+        value = values["status"]
+        if value == UNCOVERED:
+            return queryset.exclude(status=RosterStatus.Status.COVERED)
+        return queryset.filter(status=value) if value in RosterStatus.Status.values else queryset
+
+    def options(self, user) -> list[tuple[str, str]]:
+        return [
+            (UNCOVERED, _("Belum terlindungi atau berhenti")),
+            *RosterStatus.Status.choices,
+            ("all", _("Semua status")),
+        ]
+
+
+class DesilFilter(Filter):
+    """The DTSEN decile: one desil, desil 1–4 together, or not known."""
+
+    def __init__(self):
+        self.params, self.label = ("desil",), _("Desil DTSEN")
+
+    def clean(self, params, user) -> dict[str, str]:
+        value = params.get("desil", "")
+        return {"desil": value if value in {c for c, _label in self.options(user)} else ""}
+
+    def apply(self, queryset, values):
+        value = values["desil"]
+        if value == PRIORITY:
+            return queryset.filter(worker__desil__in=sorted(PRIORITY_DESILS))
+        if value == UNKNOWN_DESIL:
+            return queryset.filter(worker__desil__isnull=True)
+        return queryset.filter(worker__desil=int(value)) if value else queryset
+
+    def options(self, user) -> list[tuple[str, str]]:
+        return [
+            (PRIORITY, _("Desil 1–4")),
+            *((str(d), _("Desil %(n)s") % {"n": d}) for d in DESILS),
+            (UNKNOWN_DESIL, _("Tidak diketahui")),
+        ]
+
+
+class RosterWorklist(Worklist):
+    """The month's statuses of a region's roster workers; downloads need personal-data rights
+    as well as export rights, and hold NIKs masked and no phone numbers."""
+
+    def scoped(self, action: str):
+        rows = restrict(self._base, self.user, action)
+        return restrict(rows, self.user, VIEW_PERSONAL) if action == EXPORT else rows
+
+
+def _yes(value: bool) -> str:
+    return str(_("ya")) if value else ""
+
+
+COLUMNS = [
+    Column("worker.name", _("Nama")),
+    Column("worker.nik_masked", "NIK"),
+    Column("worker.region_id", _("Kode wilayah")),
+    Column("worker.region.name", _("Wilayah")),
+    Column("category", _("Kategori"), lambda s: s.worker.get_category_display()),
+    Column("extreme_poor", _("Miskin ekstrem"), lambda s: _yes(s.worker.extreme_poor)),
+    Column("worker.desil", _("Desil DTSEN")),
+    Column("status", _("Status"), lambda s: s.get_status_display()),
+    Column("segment", _("Segmen")),
+    Column("sponsor_code", _("Sponsor")),
+]
+
+
+def roster_list(request, code: str, period) -> RosterWorklist:
+    """The roster of a region as a worklist: filters status and desil, CSV/XLSX exports."""
+    base = RosterStatus.objects.filter(
+        subtree_q("worker__region__code", [code]), period=period
+    ).select_related("worker", "worker__region")
+    return RosterWorklist(
+        request,
+        base,
+        columns=COLUMNS,
+        filters=[StatusFilter(), DesilFilter()],
+        sorts={
+            "wilayah": ("worker__region_id", "worker__name", "pk"),
+            "desil": (F("worker__desil").asc(nulls_last=True), "worker__region_id", "pk"),
+        },
+        sort_labels={"wilayah": _("Wilayah, nama"), "desil": _("Desil (termiskin dulu)")},
+        per_page=PAGE_SIZE,
+        name="pekerja-rentan",
+        region_code=code,
+    )
 
 
 @login_required
 def roster(request, code: str):
-    """Workers on the rosters in and below a region, by the latest matched month's status.
+    """Workers on the rosters in and below a region, by the latest matched month's status,
+    filtered by status and desil, with coverage per desil and the filtered set as CSV/XLSX.
 
-    Names and phone numbers are personal data: officers only, and every view is audited.
+    Names and phone numbers are personal data: officers only, and every view and download is
+    audited (downloads hold NIKs masked and no phone numbers).
     """
     region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
     if not may_look_up(request.user):
         raise PermissionDenied
-    status = request.GET.get("status", "uncovered")
     period = latest_matched()
-    workers = (
-        RosterWorker.objects.visible_to(request.user)
-        .filter(subtree_q("region__code", [code]))
-        .select_related("region")
-    )
+    wl = roster_list(request, code, period)
+    if wl.export_format:
+        return wl.export()
     statuses = RosterStatus.objects.visible_to(request.user).filter(
-        period=period, worker__in=workers
+        subtree_q("worker__region__code", [code])
     )
-    counts = dict(statuses.values_list("status").annotate(n=Count("id")))
-    shown = statuses.select_related("worker", "worker__region").order_by(
-        "worker__region_id", "worker__name"
-    )
-    if status == "uncovered":
-        shown = shown.exclude(status=RosterStatus.Status.COVERED)
-    elif status in RosterStatus.Status.values:
-        shown = shown.filter(status=status)
-    paginator = Paginator(shown, PAGE_SIZE)
-    paginator.count = _shown_count(counts, status)  # known already: no second count query
-    page = paginator.get_page(request.GET.get("halaman"))
-    rows = list(page.object_list)
+    by_desil = coverage_by_desil(statuses, period)
+    counts = {s: sum(r[s] for r in by_desil) for s in RosterStatus.Status.values}
+    rows = wl.rows
     sponsored = dict(
         Allocation.objects.filter(
             worker__in=[r.worker_id for r in rows], ended__isnull=True
@@ -75,8 +159,6 @@ def roster(request, code: str):
     for row in rows:
         row.sponsored_by = sponsored.get(row.worker_id)
     may_allocate = may_set_targets(request.user)
-    query = request.GET.copy()
-    query.pop("halaman", None)
     pledges = (
         [
             p
@@ -86,13 +168,14 @@ def roster(request, code: str):
         if may_allocate
         else []
     )
+    status = wl.filters[0].value
     record(
         request.user,
         AuditEvent.Action.VIEW_PERSONAL,
         region_code=code,
         obj_type="roster",
         obj_id=f"{code}:{status}",
-        detail={"rows": len(rows), "page": page.number},
+        detail={"rows": len(rows), "page": wl.page.number, **wl.active_filters()},
         request=request,
     )
     return render(
@@ -102,12 +185,11 @@ def roster(request, code: str):
             "region": region,
             "period": period,
             "status": status,
+            "wl": wl,
             "rows": rows,
-            "page": page,
-            "query": query.urlencode(),
             "total": sum(counts.values()),
-            "counts": {s: counts.get(s, 0) for s in RosterStatus.Status.values},
-            "choices": RosterStatus.Status.choices,
+            "counts": counts,
+            "by_desil": by_desil,
             "pledges": pledges,
             "may_add": may_allocate,
         },

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_token_expiry_revocation_download_audit'),
+        ("accounts", "0003_token_expiry_revocation_download_audit"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('province_admin', 'Admin provinsi'), ('kota_officer', 'Petugas kota/kabupaten'), ('kecamatan_officer', 'Petugas kecamatan'), ('kelurahan_officer', 'Petugas kelurahan'), ('branch_officer', 'Petugas kantor cabang BPJS'), ('csr_sponsor', 'Sponsor CSR'), ('agency_officer', 'Petugas dinas/instansi'), ('viewer', 'Pembaca'), ('national_admin', 'Admin nasional (Kemendagri)'), ('bpjs_head_office', 'BPJS Ketenagakerjaan Kantor Pusat')], max_length=20),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("province_admin", "Admin provinsi"),
+                    ("kota_officer", "Petugas kota/kabupaten"),
+                    ("kecamatan_officer", "Petugas kecamatan"),
+                    ("kelurahan_officer", "Petugas kelurahan"),
+                    ("branch_officer", "Petugas kantor cabang BPJS"),
+                    ("csr_sponsor", "Sponsor CSR"),
+                    ("agency_officer", "Petugas dinas/instansi"),
+                    ("viewer", "Pembaca"),
+                    ("national_admin", "Admin nasional (Kemendagri)"),
+                    ("bpjs_head_office", "BPJS Ketenagakerjaan Kantor Pusat"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -8,11 +8,11 @@ from django.core.management import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from semesta.access import SYSTEM
 from semesta.accounts.models import User
 from semesta.coverage.services import latest_period, period_date
 from semesta.coverage.summary import NoCoverage, coverage_summary
 from semesta.formats import number, percent
-from semesta.scoping import SYSTEM
 
 
 class Command(BaseCommand):

@@ -6,11 +6,11 @@ import json
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta.access import SYSTEM
 from semesta.coverage.services import period_date
 from semesta.formats import number
 from semesta.programmes.models import Programme
 from semesta.programmes.plans import TIME_LIMIT, plan
-from semesta.scoping import SYSTEM
 
 
 class Command(BaseCommand):

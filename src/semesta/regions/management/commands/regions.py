@@ -9,10 +9,10 @@ from django.core.management import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from semesta.access import SYSTEM
 from semesta.regions.models import LEVEL_ORDER, Region
 from semesta.regions.national import load_national
 from semesta.regions.services import children_with_counts
-from semesta.scoping import SYSTEM
 
 
 class Command(BaseCommand):
