@@ -19,7 +19,7 @@ from semesta.regions.national import layer_features
 
 @login_required
 def national(request):
-    """Every province the user may see; a user who sees no region gets 404."""
+    """Every province the user may see whole; anyone who sees no whole province gets 404."""
     if not scope_roots(request.user):
         raise Http404
     try:
@@ -27,6 +27,8 @@ def national(request):
     except ValueError as exc:
         raise Http404 from exc
     overview = national_overview(request.user, period or latest_period())
+    if not overview["provinces"]:
+        raise Http404
     if request.GET.get("format") == "json":
         return JsonResponse(overview, json_dumps_params={"ensure_ascii": False})
     scale, svg = _map(overview["provinces"])
