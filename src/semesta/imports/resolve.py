@@ -11,6 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from semesta.access import within as in_subtree
 from semesta.imports.kinds import normalise_header
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -369,7 +370,7 @@ class RegionIndex:
             if r[2] in levels and (level is None or r[2] == level)
         ]
         if within:
-            inside = [r for r in found if r[0].startswith(f"{within}.")]
+            inside = [r for r in found if in_subtree(r[0], within) and r[0] != within]
             found = inside or found
         if len(found) == 1:
             return Resolved(found[0][0])
