@@ -13,6 +13,8 @@ from semesta.accounts.models import AuditEvent
 from semesta.workers.matching import match_month
 from semesta.workers.models import RosterStatus, RosterWorker
 from semesta.workers.services import coverage_by_desil
+from tests.test_planner_job import newcomers  # noqa: F401 (fixture)
+from tests.test_programmes import programme  # noqa: F401 (fixture)
 from tests.test_roster_matching import NIKS, month, roster  # noqa: F401 (fixture)
 
 URL = "/wilayah/31.75.01/pekerja-rentan/"
@@ -96,3 +98,22 @@ def test_exports_are_for_officers_of_the_region_only(client, matched, personas):
     client.force_login(personas["sponsor"])
     assert client.get(URL, {"ekspor": "csv"}).status_code in (403, 404)
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_planner_can_favour_desil_1_to_4(client, newcomers, personas):  # noqa: F811
+    poorest = RosterWorker.objects.get(name="Baru 2")
+    RosterWorker.objects.filter(pk=poorest.pk).update(desil=2)
+    client.force_login(personas["officer_b"])
+    form = {"anggaran": "130.000", "mulai": "2026-01", "lama": "12"}
+    plain = client.get(client.post(f"/program/{newcomers.pk}/rencana/", form)["Location"])
+    favoured = client.get(
+        client.post(f"/program/{newcomers.pk}/rencana/", {**form, "utamakan_desil": "1"})[
+            "Location"
+        ]
+    )
+    plan = favoured.context["plan"]
+    assert plan["favour_priority"] and plan["priority_candidates"] == 1
+    assert poorest.pk in plan["optimal_workers"] and plan["optimal"]["priority"] == 1
+    assert plan["greedy"]["priority"] == 1  # the rule order puts desil 1–4 first too
+    assert not plain.context["plan"]["favour_priority"]
+    assert 'id="plan-priority"' in favoured.content.decode()

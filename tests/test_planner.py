@@ -71,3 +71,60 @@ def test_it_matches_brute_force_and_never_loses_to_greedy(raw, budget, covered):
     assert best.cost <= budget
     assert rank(best) == rank(brute_force(situation, candidates, budget))
     assert rank(best) >= rank(greedy(situation, candidates, budget))
+
+
+# "Utamakan desil 1–4": the workers of DTSEN desil 1–4 are covered first.
+PRIORITY = [  # c's two workers are desil 1–4; the rule order would spend on b first
+    Candidate(1, "b", "K1", 10, True),
+    Candidate(2, "b", "K1", 10, True),
+    Candidate(3, "a", "K1", 10, False),
+    Candidate(4, "c", "K2", 10, False, priority=True),
+    Candidate(5, "c", "K2", 10, False, priority=True),
+    Candidate(6, "d", "K2", 15, False, priority=True),
+]
+
+
+def test_favouring_desil_1_to_4_covers_them_first_then_the_other_goals():
+    plain = optimal(SITUATION, PRIORITY, 30)
+    favoured = optimal(SITUATION, PRIORITY, 30, favour_priority=True)
+    assert (plain.priority, favoured.priority) == (2, 2)  # here the aims already lead to c
+    tight = optimal(SITUATION, PRIORITY, 20, favour_priority=True)
+    assert sorted(tight.chosen) == [4, 5] and tight.priority == 2
+    assert sorted(optimal(SITUATION, PRIORITY, 20).chosen) == [1, 2]  # without: b's pair first
+    wide = optimal(SITUATION, PRIORITY, 45, favour_priority=True)
+    assert wide.priority == 3 and wide.cost <= 45
+
+
+def test_without_the_option_the_plan_is_unchanged_by_priority_flags():
+    flagged = [Candidate(c.id, c.rw, c.kecamatan, c.cost, c.extreme_poor, True) for c in CANDIDATES]
+    assert rank(optimal(SITUATION, flagged, 30)) == rank(optimal(SITUATION, CANDIDATES, 30))
+
+
+def brute_force_favoured(situation, candidates, budget):
+    best = None
+    for n in range(len(candidates) + 1):
+        for chosen in combinations(candidates, n):
+            if sum(c.cost for c in chosen) <= budget:
+                plan = outcome(situation, list(chosen))
+                if best is None or plan.rank(True) > best.rank(True):
+                    best = plan
+    return best
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcd"), st.integers(1, 4), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=7,
+    ),
+    st.integers(0, 15),
+)
+def test_favoured_it_matches_brute_force_desil_1_to_4_first(raw, budget):
+    candidates = [
+        Candidate(i, rw, SITUATION.kecamatan_of[rw], cost, poor, priority)
+        for i, (rw, cost, poor, priority) in enumerate(raw)
+    ]
+    best = optimal(SITUATION, candidates, budget, favour_priority=True)
+    assert best.cost <= budget
+    assert best.rank(True) == brute_force_favoured(SITUATION, candidates, budget).rank(True)

@@ -1,12 +1,15 @@
 """Which uncovered roster workers a budget should sponsor to move an 'N per RW' programme most.
 
 Goals, in strict order: the number of kecamatan reaching the programme's aim (share of RWs at
-target), then the number of RWs at target, then the extreme-poor workers covered. The exact plan
-comes from a mixed-integer programme solved by HiGHS (``scipy.optimize.milp``); the simple plan
-people would otherwise follow (the allocation rule's order until the money runs out) is computed
-beside it for comparison.
+target), then the number of RWs at target, then the extreme-poor workers covered. With
+``favour_priority`` ("utamakan desil 1–4") the workers of DTSEN desil 1–4 come before all of
+these: the plan covers as many of them as the budget allows, then pursues the other goals.
 
-Workers of one RW with the same cost and the same extreme-poor flag are interchangeable, so the
+The exact plan comes from a mixed-integer programme solved by HiGHS (``scipy.optimize.milp``);
+the simple plan people would otherwise follow (the allocation rule's order until the money runs
+out) is computed beside it for comparison.
+
+Workers of one RW with the same cost, extreme-poor flag and priority are interchangeable, so the
 model counts how many of each such group to take instead of deciding worker by worker: a few
 thousand integer variables instead of tens of thousands of binaries, with the same optimum.
 """
@@ -29,6 +32,7 @@ class Candidate:
     kecamatan: str
     cost: int  # contributions over the horizon, rupiah
     extreme_poor: bool
+    priority: bool = False  # DTSEN desil 1–4
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Plan:
     rw_at_target: int = 0
     kecamatan_at_aim: int = 0
     extreme_poor: int = 0
+    priority: int = 0  # workers of desil 1–4 covered
     # False when the time limit stopped the solver: the best plan found, not proven optimal.
     proven: bool = True
 
@@ -58,12 +63,14 @@ class Plan:
             "rw_at_target": self.rw_at_target,
             "kecamatan_at_aim": self.kecamatan_at_aim,
             "extreme_poor": self.extreme_poor,
+            "priority": self.priority,
             "proven_optimal": self.proven,
         }
 
-    def rank(self) -> tuple[int, int, int]:
+    def rank(self, favour_priority: bool = False) -> tuple[int, ...]:
         """The goals in their order: what 'better' means between two plans."""
-        return self.kecamatan_at_aim, self.rw_at_target, self.extreme_poor
+        goals = (self.kecamatan_at_aim, self.rw_at_target, self.extreme_poor)
+        return (self.priority, *goals) if favour_priority else goals
 
 
 def needed_rws(situation: Situation, kecamatan: str) -> int:
@@ -90,6 +97,7 @@ def outcome(situation: Situation, chosen: list[Candidate]) -> Plan:
         rw_at_target=len(at_target),
         kecamatan_at_aim=sum(per_kecamatan[k] >= needed_rws(situation, k) for k in kecamatan),
         extreme_poor=sum(c.extreme_poor for c in chosen),
+        priority=sum(c.priority for c in chosen),
     )
 
 
@@ -108,16 +116,18 @@ def optimal(
     candidates: list[Candidate],
     budget: int,
     time_limit: float | None = None,
+    favour_priority: bool = False,
 ) -> Plan:
-    """The plan that maximises kecamatan at aim, then RWs at target, then extreme poor covered.
+    """The plan that maximises kecamatan at aim, then RWs at target, then extreme poor covered;
+    with ``favour_priority``, the workers of desil 1–4 covered before all of them.
 
     With ``time_limit`` (seconds, for all three solves together) HiGHS stops when it runs out;
     the plan is then the best found (never worse than the rule order's) with ``proven`` False.
     """
     deadline = None if time_limit is None else time.monotonic() + time_limit
-    groups: dict[tuple[str, int, bool], list[Candidate]] = defaultdict(list)
+    groups: dict[tuple[str, int, bool, bool], list[Candidate]] = defaultdict(list)
     for c in candidates:
-        groups[(c.rw, c.cost, c.extreme_poor)].append(c)
+        groups[(c.rw, c.cost, c.extreme_poor, c.priority)].append(c)
     keys = list(groups)
     rws = sorted(situation.kecamatan_of)
     kecamatan = sorted(set(situation.kecamatan_of.values()))
@@ -158,6 +168,10 @@ def optimal(
     goals[0][n_g + n_r :] = 1
     goals[1][n_g : n_g + n_r] = 1
     goals[2][:n_g] = [1.0 if key[2] else 0.0 for key in keys]
+    if favour_priority:
+        first = np.zeros(size)
+        first[:n_g] = [1.0 if key[3] else 0.0 for key in keys]
+        goals.insert(0, first)
     best, proven = None, True
     for goal in goals:
         options = {}
@@ -187,6 +201,7 @@ def optimal(
         found = outcome(situation, chosen)
     if not proven:
         simple = greedy(situation, candidates, budget)
-        found = simple if simple.rank() > found.rank() else found
+        better = simple.rank(favour_priority) > found.rank(favour_priority)
+        found = simple if better else found
         found.proven = False
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from django.db.models import Case, When
+
 from semesta.contributions import calculator
 from semesta.programmes.attainment import attainment, rw_of
 from semesta.programmes.models import Programme
@@ -14,7 +16,10 @@ from semesta.sponsorship.models import Allocation
 from semesta.sponsorship.services import SECTOR_OF, month_add
 from semesta.workers.matching import latest_matched
 from semesta.workers.models import RosterStatus
+from semesta.workers.services import PRIORITY_DESILS
 
+PRIORITY = sorted(PRIORITY_DESILS)
+RULE_ORDER = ("-worker__extreme_poor", "status", "worker_id")  # the allocation rule's order
 TIME_LIMIT = 20.0  # seconds the exact plan may take; then the best found is shown
 
 
@@ -40,8 +45,12 @@ def plan(
     income: int = 1_000_000,
     funded_by: str = "csr",
     time_limit: float | None = TIME_LIMIT,
+    favour_priority: bool = False,
 ) -> dict:
     """The exact plan and the rule-order plan for a budget, with what each achieves.
+
+    With ``favour_priority`` ("utamakan desil 1–4") both plans cover the workers of DTSEN
+    desil 1–4 first: the rule order puts them ahead, the exact plan maximises them first.
 
     The solver stops after ``time_limit`` seconds with the best plan found (``timed_out``).
     """
@@ -61,8 +70,15 @@ def plan(
         .exclude(status=RosterStatus.Status.COVERED)
         .exclude(worker__in=sponsored)
         .filter(subtree_q("worker__region__code", [k.code for k in figures["kecamatan"]]))
-        .order_by("-worker__extreme_poor", "status", "worker_id")  # the allocation rule's order
-        .values_list("worker_id", "worker__region_id", "worker__category", "worker__extreme_poor")
+        .annotate(later=Case(When(worker__desil__in=PRIORITY, then=0), default=1))
+        .order_by(*(("later",) if favour_priority else ()), *RULE_ORDER)
+        .values_list(
+            "worker_id",
+            "worker__region_id",
+            "worker__category",
+            "worker__extreme_poor",
+            "worker__desil",
+        )
     )
     candidates = [
         Candidate(
@@ -71,19 +87,22 @@ def plan(
             situation.kecamatan_of.get(rw_of(region), ""),
             costs[SECTOR_OF.get(category, "other")],
             poor,
+            desil in PRIORITY_DESILS,
         )
-        for pk, region, category, poor in rows
+        for pk, region, category, poor, desil in rows
         if rw_of(region) in situation.kecamatan_of
     ]
     before = greedy(situation, [], 0)
     simple = greedy(situation, candidates, budget)
-    best = optimal(situation, candidates, budget, time_limit)
+    best = optimal(situation, candidates, budget, time_limit, favour_priority)
     per_rw = Counter(c.rw for c in candidates if c.id in set(best.chosen))
     return {
         "budget": budget,
         "start": f"{start:%Y-%m}",
         "months": months,
         "candidates": len(candidates),
+        "priority_candidates": sum(c.priority for c in candidates),
+        "favour_priority": favour_priority,
         "now": before.as_json(),
         "greedy": simple.as_json(),
         "optimal": best.as_json(),

@@ -63,7 +63,12 @@ def programme(request, pk: int):
             "plan_rows": planned
             and [
                 (_("Kini"), planned["now"]),
-                (_("Urutan aturan (miskin ekstrem dahulu)"), planned["greedy"]),
+                (
+                    _("Urutan aturan (desil 1–4, lalu miskin ekstrem dahulu)")
+                    if planned.get("favour_priority")
+                    else _("Urutan aturan (miskin ekstrem dahulu)"),
+                    planned["greedy"],
+                ),
                 (_("Rencana optimal"), planned["optimal"]),
             ],
         },
@@ -97,7 +102,16 @@ def plan_budget(request, pk: int):
         messages.error(request, _("Belum ada bulan yang dicocokkan: rencana belum dapat dihitung."))
         return redirect(f"{page}#rencana")
     months = min(max(int(lasting), 1), 36)
-    result = plan(request.user, found, int(budget), start, months, time_limit=TIME_LIMIT)
+    favour = request.POST.get("utamakan_desil") == "1"  # "utamakan desil 1–4"
+    result = plan(
+        request.user,
+        found,
+        int(budget),
+        start,
+        months,
+        time_limit=TIME_LIMIT,
+        favour_priority=favour,
+    )
     job = uuid.uuid4().hex
     cache.set(
         f"programme-plan:{job}",
