@@ -162,3 +162,43 @@ def test_it_keeps_the_programme_from_an_officer_of_another_kecamatan(programme, 
     assert not Programme.objects.visible_to(officer).exists()
     client.force_login(officer)
     assert client.get(f"/program/{programme.pk}/").status_code == 404
+
+
+@pytest.fixture
+def region_facts(programme):
+    from tests.facts import fact
+
+    for code in ("31", "31.75", "31.75.01", "31.75.01.1001", "31.75.01.1001.001"):
+        fact(code, 5, 20, registered=10)
+
+
+def test_a_kelurahan_page_shows_each_rw_of_the_programme_against_its_target(
+    programme, region_facts, client, personas
+):
+    client.force_login(personas["officer_b"])
+    page = client.get("/wilayah/31.75.01.1001/?periode=2025-07").content.decode()
+    assert "Program RW di wilayah ini" in page and "1 RW 2 pekerja" in page
+    assert "2 dari 2 RW mencapai target" in page
+    assert "3 / 2" in page and "2 / 2" in page  # RW 001 and 002 of Kayu Manis
+    assert "/wilayah/31.75.01.1001.001/pekerja-rentan/" in page
+    assert "31.75.01.1002.001" not in page  # another kelurahan's RW
+
+
+def test_a_kecamatan_page_rolls_the_programme_up_with_its_monev_rhythm(
+    programme, region_facts, client, personas
+):
+    client.force_login(personas["officer_b"])
+    page = client.get("/wilayah/31.75.01/?periode=2025-07").content.decode()
+    assert "2 dari 3 RW mencapai target" in page
+    assert "6 dari 6 pekerja rentan terlindungi" in page
+    assert "triwulan per kecamatan, semester per kota" in page
+    assert 'id="program-rws-' not in page  # RW rows on kelurahan and RW pages only
+
+
+def test_the_programme_panel_stays_off_another_kotas_pages(programme, client, personas):
+    from tests.facts import fact
+
+    fact("31.71", 5, 20, registered=10)
+    client.force_login(personas["officer_a"])
+    page = client.get("/wilayah/31.71/?periode=2025-07").content.decode()
+    assert "Program RW di wilayah ini" not in page
