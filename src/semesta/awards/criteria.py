@@ -34,6 +34,39 @@ def default_criteria() -> dict:
     return json.loads(text)
 
 
+def category_versions() -> dict:
+    """The shipped, dated category configuration (``paritrana/categories.json``)."""
+    text = resources.files("semesta.data").joinpath("paritrana/categories.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def categories_for(year: int, config: dict | None = None) -> list[dict]:
+    """The categories of the award year: the latest version starting in or before that year.
+
+    Each is ``{"code", "kind", "sector_group"}`` (``sector_group`` empty unless a sector
+    category). A year before every version, or a malformed version, is refused.
+    """
+    from semesta.awards.models import Kind
+    from semesta.employers.sectors import SectorGroup
+
+    versions = (config or category_versions())["versions"]
+    earlier = [v for v in versions if int(v["from_year"]) <= year]
+    if not earlier:
+        raise ValueError(f"Tidak ada kategori Paritrana untuk tahun {year}.")
+    version = max(earlier, key=lambda v: int(v["from_year"]))
+    found, codes = [], set()
+    for entry in version["categories"]:
+        code, kind = entry["code"], entry["kind"]
+        group = entry.get("sector_group", "")
+        if kind not in Kind.values or code in codes:
+            raise ValueError(f"Kategori Paritrana {code!r} ({kind!r}) tidak valid atau ganda.")
+        if (kind == Kind.SECTOR) != bool(group) or (group and group not in SectorGroup.values):
+            raise ValueError(f"Kategori Paritrana {code!r}: kelompok sektor {group!r} tidak valid.")
+        codes.add(code)
+        found.append({"code": code, "kind": kind, "sector_group": group})
+    return found
+
+
 def criteria_of(cycle: Cycle) -> dict:
     """The criteria file a cycle scores under: its copy from close, or today's file if open."""
     return cycle.criteria or default_criteria()

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from semesta.access import within
 from semesta.awards import indicators
-from semesta.awards.criteria import default_criteria, weights_for
+from semesta.awards.criteria import categories_for, default_criteria, weights_for
 from semesta.awards.models import GOVERNMENT_KINDS, Candidate, Category, Cycle, Kind
 from semesta.awards.scoring import Scored, rank
 from semesta.employers.models import Employer
-from semesta.employers.sectors import SectorGroup, sector_group
+from semesta.employers.sectors import sector_group
 from semesta.regions.models import Level, Region
 
 PLACES_AWARDED = 3  # ranks 1 to 3 of each category are winners (juara 1–3)
@@ -25,9 +25,13 @@ class AwardError(ValueError):
 
 
 @transaction.atomic
-def create_cycle(region_code: str, year: int, held_on: date | None = None) -> Cycle:
-    """A cycle assessing the previous calendar year, with the standard categories: kota,
-    kelurahan, one per sector group (large and medium employers) and UKM."""
+def create_cycle(
+    region_code: str, year: int, held_on: date | None = None, config: dict | None = None
+) -> Cycle:
+    """A cycle assessing the previous calendar year, with the categories of its award year as
+    the dated configuration has them (``paritrana/categories.json``; ``config`` replaces it):
+    for 2025 kota, kelurahan, one per sector group (large and medium employers) and UKM."""
+    categories = categories_for(year, config)
     region = Region.objects.get(code=region_code)
     cycle = Cycle.objects.create(
         region=region,
@@ -36,12 +40,11 @@ def create_cycle(region_code: str, year: int, held_on: date | None = None) -> Cy
         name=f"Paritrana Award {region.name} {year}",
         held_on=held_on,
     )
-    codes = [("kota", Kind.KOTA, ""), ("kelurahan", Kind.KELURAHAN, "")]
-    codes += [(f"sektor-{g.value}", Kind.SECTOR, g.value) for g in SectorGroup]
-    codes += [("ukm", Kind.UKM, "")]
     Category.objects.bulk_create(
-        Category(cycle=cycle, code=code, kind=kind, sector_group=group, order=i)
-        for i, (code, kind, group) in enumerate(codes)
+        Category(
+            cycle=cycle, code=c["code"], kind=c["kind"], sector_group=c["sector_group"], order=i
+        )
+        for i, c in enumerate(categories)
     )
     return cycle
 
