@@ -24,6 +24,10 @@ PAGES = [
     ("admin.dki", "/pemberi-kerja/"),
     ("petugas.matraman", "/wilayah/31.75.01/pekerja-rentan/"),
     ("petugas.palmeriam", "/peserta/cari/"),
+    ("admin.dki", "/wilayah/31/"),
+    ("petugas.matraman", "/wilayah/31.75.01/"),
+    ("petugas.palmeriam", "/wilayah/31.75.01.1004/"),
+    ("admin.dki", "/usaha/"),
 ]
 GOAL_SECONDS = 1.0
 
