@@ -185,3 +185,14 @@ def test_it_shows_a_province_admin_their_province_only(db, client, personas):
     for outside in ("nobody", "officer_a"):  # a kota officer sees no whole province
         client.force_login(personas[outside])
         assert client.get(reverse("national")).status_code == 404
+
+
+def test_it_schedules_monev_reports_only_in_provinces_with_figures(db):
+    from semesta.reports.services import due
+
+    _provinces("32")
+    Region.objects.create(code="32.01.01", name="K", level=Level.KECAMATAN, parent_id="32.01")
+    fact("31", active=510, workforce=1000, period=date(2025, 12, 1))
+    wanted = {region.code for region, _ in due(date(2025, 12, 1))}
+    assert "31" in wanted and "31.75.01" in wanted
+    assert not [code for code in wanted if code.startswith("32")]

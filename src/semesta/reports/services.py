@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from semesta.coverage.models import CoverageFact
 from semesta.coverage.services import latest_period
 from semesta.errors import UserError
 from semesta.regions.models import Level, Region
@@ -92,6 +93,9 @@ def due(last_month: date | None = None) -> list[tuple[Region, Period]]:
     last_month = last_month or latest_period()
     if last_month is None:
         return []
+    # Only provinces with figures: with the whole country loaded, the others have none.
+    codes = CoverageFact.objects.values_list("region_code", flat=True).distinct()
+    provinces = {code.split(".")[0] for code in codes}
     wanted = []
     for level, kind in RHYTHM.items():
         period = latest_closed(kind, last_month)
@@ -101,7 +105,7 @@ def due(last_month: date | None = None) -> list[tuple[Region, Period]]:
             ).values_list("region_id", flat=True)
         )
         regions = Region.objects.filter(level=level).exclude(code__in=done).order_by("code")
-        wanted += [(region, period) for region in regions]
+        wanted += [(r, period) for r in regions if r.code.split(".")[0] in provinces]
     return wanted
 
 
