@@ -117,3 +117,17 @@ def test_the_planner_can_favour_desil_1_to_4(client, newcomers, personas):  # no
     assert plan["greedy"]["priority"] == 1  # the rule order puts desil 1–4 first too
     assert not plain.context["plan"]["favour_priority"]
     assert 'id="plan-priority"' in favoured.content.decode()
+
+
+def test_the_demo_gives_a_plausible_desil_distribution_from_its_own_stream():
+    import numpy as np
+
+    from semesta.demo.rosters import demo_desil
+
+    poor = np.random.default_rng(1).random(20_000) < 0.2
+    drawn = demo_desil(poor)
+    assert drawn == demo_desil(poor)  # reproducible, and it draws nothing from the demo's stream
+    known = [d for d in drawn if d is not None]
+    assert 0.13 < 1 - len(known) / len(drawn) < 0.17  # ~15 % unknown
+    assert sum(d <= 4 for d in known) / len(known) > 0.75 and set(known) == set(range(1, 11))
+    assert all(d in (None, 1) for d, p in zip(drawn, poor, strict=True) if p)

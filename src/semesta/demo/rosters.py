@@ -24,6 +24,12 @@ PER_RW = {"programme": (110, 150), "pusat": (80, 110)}
 # from RW to RW as their outreach did, so some RWs reach 100 covered and most do not yet.
 REGISTERED_SHARE = {"programme": (0.45, 0.98), "pusat": (0.5, 0.6)}
 EXTREME_POOR = 0.2
+# DTSEN deciles: drawn from their own random stream so that adding them changed no other figure.
+# Vulnerable workers are mostly in desil 1–4 (about 80 % of those known); ~15 % are not matched
+# to DTSEN (unknown); the extreme poor who are known are desil 1, as P3KE defines them.
+DESIL_SEED = 20250401  # Inpres 4/2025
+DESIL_UNKNOWN = 0.15
+DESIL_WEIGHTS = np.array([24, 22, 19, 15, 7, 5, 3.5, 2, 1.5, 1]) / 100
 
 
 def create_rosters(people: People, hashes: pa.ChunkedArray, geo, new_hashes, rng) -> int:
@@ -60,12 +66,13 @@ def create_rosters(people: People, hashes: pa.ChunkedArray, geo, new_hashes, rng
         [f"08{int(n)}" for n in rng.integers(10**9, 10**10, len(everyone))],
         settings.NIK_ENCRYPTION_KEY.encode(),
     )
+    desil = demo_desil(poor)
     now = timezone.now()
     insert_rows(
         RosterWorker,
         [
             *("region", "name", "nik_encrypted", "nik_hash", "nik_masked"),
-            *("category", "extreme_poor", "phone", "updated_at"),
+            *("category", "extreme_poor", "phone", "desil", "updated_at"),
         ],
         (
             (
@@ -77,12 +84,21 @@ def create_rosters(people: People, hashes: pa.ChunkedArray, geo, new_hashes, rng
                 str(categories[n]),
                 bool(poor[n]),
                 phones[n],
+                desil[n],
                 now,
             )
             for n, ((nik, digest, rw), token) in enumerate(zip(everyone, tokens, strict=True))
         ),
     )
     return len(everyone)
+
+
+def demo_desil(poor: np.ndarray) -> list[int | None]:
+    """Each roster worker's DTSEN desil (None: unknown), from the desil stream only."""
+    rng = np.random.default_rng(DESIL_SEED)
+    drawn = rng.choice(np.arange(1, 11), len(poor), p=DESIL_WEIGHTS / DESIL_WEIGHTS.sum())
+    unknown = rng.random(len(poor)) < DESIL_UNKNOWN
+    return [None if unknown[n] else 1 if poor[n] else int(drawn[n]) for n in range(len(poor))]
 
 
 def _fresh_niks(count: int, existing: np.ndarray, rng) -> list[str]:
