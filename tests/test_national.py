@@ -196,3 +196,13 @@ def test_it_schedules_monev_reports_only_in_provinces_with_figures(db):
     wanted = {region.code for region, _ in due(date(2025, 12, 1))}
     assert "31" in wanted and "31.75.01" in wanted
     assert not [code for code in wanted if code.startswith("32")]
+
+
+def test_it_keeps_each_province_a_tenant_of_its_own_officers(db):
+    _provinces("32")
+    user = User.objects.create_user(username="admin.jabar", password="rahasia-123")
+    Membership.objects.create(user=user, role=Role.PROVINCE_ADMIN, region_id="32")
+    assert access.scope_roots(user) == ["32"]
+    assert access.can(user, access.CHANGE, "32.01")
+    assert not access.covers(user, "31") and not access.covers(user, "31.71")
+    assert list(Region.objects.visible_to(user).values_list("code", flat=True)) == ["32", "32.01"]
