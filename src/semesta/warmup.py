@@ -33,6 +33,13 @@ def _compile_patterns(resolver) -> None:
             _compile_patterns(pattern)
 
 
+def _draw_a_chart() -> None:
+    from semesta.coverage.charts import svg
+
+    values = [{"bulan": "2025-07", "cakupan": 51.39}]
+    svg({"data": {"values": values}, "mark": "line", "encoding": {"x": {"field": "bulan"}}})
+
+
 def warm_up() -> None:
     """Import every view, compile every template, summarise the latest snapshot's employers and
     store pledge ledgers not stored yet (errors are logged, never raised)."""
@@ -56,6 +63,7 @@ def warm_up() -> None:
         except (TemplateSyntaxError, LookupError, ImportError) as exc:  # pragma: no cover
             log.warning("warm-up: template %s: %s", name, exc)
     for what, step in (
+        ("charts", _draw_a_chart),  # vl-convert starts its JavaScript engine on first use: ~3 s
         ("employer summary", listing.warm_up),  # the employer list's counts, latest snapshot
         ("pledge ledgers", store_missing_ledgers),  # e.g. just after the migration adding them
     ):

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Count
+
 from semesta.access import covers, scope_roots, subtree_q, within
 from semesta.programmes.models import Monev, Programme, Rhythm
 from semesta.regions.models import Level, Region
@@ -73,13 +75,17 @@ def attainment(principal, programme: Programme, period: date | None) -> dict:
         .filter(subtree_q("code", codes), level=Level.RW)
         .values_list("code", flat=True)
     )
-    covered = Counter(
-        rw_of(code)
-        for code in RosterStatus.objects.visible_to(principal)
+    covered: Counter[str] = Counter()
+    per_region = (  # counted in the database per RW or RT, folded into RWs here
+        RosterStatus.objects.visible_to(principal)
         .filter(period=period, status=RosterStatus.Status.COVERED)
         .filter(subtree_q("worker__region__code", codes))
-        .values_list("worker__region_id", flat=True)
+        .order_by()
+        .values_list("worker__region_id")
+        .annotate(n=Count("id"))
     )
+    for code, n in per_region:
+        covered[rw_of(code)] += n
     target, aim = programme.target_per_rw, float(programme.aim_pct)
     rw_rows = [
         {
