@@ -20,14 +20,14 @@ KOTA_B = "31.75"  # Jakarta Timur
 
 
 # The Chromium tests, by file (they are not edited to say so) or by the ``browser`` fixture:
-# `make check` leaves them out with ``-m "not slow and not browser"``; `make test` runs them.
+# `make check` leaves them out with ``not browser``; `make test` runs them.
 BROWSER_FILES = ("test_browser", "test_phone", "test_accessibility", "test_api_docs_offline")
 
 
 # Tests that need no demo, Chromium or PostgreSQL but take seconds of CPU each (processes killed
-# mid-import, hundreds of hypothesis examples, the Monev worker, schema fuzzing): `make test` runs
-# them on both databases, `make check` leaves them out with ``not heavy``. Measured with
-# ``pytest --durations=0``; a prefix of a node id, so a whole file or one test.
+# mid-import, hundreds of hypothesis examples, the Monev worker, schema fuzzing, the national
+# region tree, PDFs): `make test` runs them on both databases, `make check` leaves them out with
+# ``not heavy``. Measured with ``pytest --durations=0``; node id prefixes (a file or one test).
 HEAVY = (
     "tests/test_batch_kill.py",
     "tests/test_import_properties.py",
@@ -35,6 +35,9 @@ HEAVY = (
     "tests/test_opendata.py::test_no_suppressed_cell_can_be_worked_back_from_the_published_ones",
     "tests/test_reports.py::test_the_worker_builds_due_reports_and_skips_regions_without_data",
     "tests/test_layers.py::test_an_upward_import_breaks_the_lint",
+    "tests/test_national.py",
+    "tests/test_awards.py::test_it_makes_a_dossier_pdf_with_the_candidate_name_and_a_cover",
+    "tests/test_reports.py::test_the_pdf_has_a_cover_numbered_pages_and_the_kecamatan_figures",
 )
 
 
