@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from semesta.access import SYSTEM
 from semesta.accounts.models import AuditEvent
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.imports.models import ImportBatch
 from semesta.imports.revert import RevertRefused, revert
 from semesta.imports.services import run_import
 from semesta.regions.services import set_rw_layer
-from semesta.scoping import SYSTEM
 from semesta.workers.models import RosterWorker
 
 FIXTURES = Path(__file__).parent / "fixtures"

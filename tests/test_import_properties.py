@@ -10,12 +10,12 @@ from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from semesta.access import SYSTEM
 from semesta.imports.checks import map_columns
 from semesta.imports.kinds import PARTICIPANTS
 from semesta.imports.participants import check_participants
 from semesta.imports.reading import read_file
 from semesta.nik import NikError, make_nik, nik_hash, parse_nik
-from semesta.scoping import SYSTEM
 
 GOOD = st.builds(
     lambda day, sex, serial: make_nik("31.75.01", day, sex, serial),

@@ -10,6 +10,7 @@ import pytest
 import python_calamine
 import xlsxwriter
 
+from semesta.access import SYSTEM
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.imports.checks import map_columns
 from semesta.imports.kinds import PARTICIPANTS
@@ -17,7 +18,6 @@ from semesta.imports.participants import check_participants
 from semesta.imports.reading import read_file
 from semesta.imports.report import neutralise
 from semesta.imports.services import run_import
-from semesta.scoping import SYSTEM
 
 HEADER = ["NIK", "Nama", "Segmen", "Status", "Kelurahan", "Tanggal Daftar"]
 ROWS = [

@@ -9,11 +9,11 @@ import pytest
 import xlsxwriter
 from django.core.management import call_command
 
+from semesta.access import SYSTEM
 from semesta.coverage.models import CoverageFact, Snapshot, Workforce
 from semesta.imports import apply
 from semesta.imports.models import ImportBatch
 from semesta.imports.services import confirm, run_import
-from semesta.scoping import SYSTEM
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from semesta.access import within
+from semesta.access import subtree_q, within
 from semesta.awards.models import Candidate, Cycle
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.employers.models import Employer, SeResponse
@@ -38,7 +38,6 @@ from semesta.engine.coverage import ALL
 from semesta.engine.store import connect
 from semesta.legal.models import LegalProduct
 from semesta.programmes.models import Monev
-from semesta.scoping import subtree_q
 from semesta.workers.models import RosterWorker
 
 MONEV_GRACE = timedelta(days=30)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import ScopedQuerySet
 from semesta.employers.models import Employer
 from semesta.employers.sectors import SectorGroup
 from semesta.regions.models import Region
-from semesta.scoping import ScopedQuerySet
 
 
 class Cycle(models.Model):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 from django.conf import settings
 
-from semesta.access import within
+from semesta.access import covers, within
 from semesta.collaboration.models import AgencyWorker, Benefit
 from semesta.imports import resolve
 from semesta.imports.checks import Checked, Mapping, Problem, canonical_table
@@ -22,7 +22,6 @@ from semesta.imports.reading import Sheet
 from semesta.imports.roster_import import _nik as check_nik
 from semesta.nik import NikError, mask_nik, nik_hash, parse_nik
 from semesta.regions.models import Level, Region
-from semesta.scoping import covers
 from semesta.workers.models import RosterWorker
 
 SCHEMA = pa.schema(

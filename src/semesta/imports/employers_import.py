@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from semesta.access import covers
 from semesta.imports import resolve
 from semesta.imports.checks import Checked, Mapping, Problem, canonical_table
 from semesta.imports.reading import Sheet
 from semesta.regions.models import BranchOffice, Level, Region
-from semesta.scoping import covers
 
 SCHEMA = pa.schema(
     [

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from semesta.scoping import ScopedQuerySet
+from semesta.access import ScopedQuerySet
 
 
 class BatchQuerySet(ScopedQuerySet):

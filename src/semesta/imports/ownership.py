@@ -12,11 +12,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
 
+from semesta.access import subtree_q
 from semesta.employers.models import Employer
 from semesta.imports.checks import Checked, Mapping, Problem
 from semesta.nik import mask_nik, nik_hash
 from semesta.regions.models import Region
-from semesta.scoping import subtree_q
 from semesta.workers.models import RosterWorker
 
 

@@ -7,12 +7,12 @@ import re
 
 import pyarrow as pa
 
+from semesta.access import covers
 from semesta.imports import resolve
 from semesta.imports.checks import Checked, Mapping, Problem, canonical_table
 from semesta.imports.reading import Sheet
 from semesta.nik import NikError, mask_nik, parse_nik
 from semesta.regions.models import Level, Region
-from semesta.scoping import covers
 from semesta.workers.models import Category
 
 SCHEMA = pa.schema(

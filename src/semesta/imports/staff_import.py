@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 from django.conf import settings
 
+from semesta.access import bound_parties, covers
 from semesta.collaboration.models import AgencyWorker, Employment, Party
 from semesta.contributions.calculator import InputError, bpu
 from semesta.imports import resolve
@@ -23,7 +24,6 @@ from semesta.imports.reading import Sheet
 from semesta.imports.roster_import import _nik as check_nik
 from semesta.nik import NikError, nik_hash, parse_nik
 from semesta.regions.models import Level, Region
-from semesta.scoping import bound_parties, covers
 
 SCHEMA = pa.schema(
     [

@@ -16,10 +16,10 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections
 
+from semesta.access import SYSTEM
 from semesta.imports import lifecycle
 from semesta.imports.models import ImportBatch
 from semesta.imports.services import fail, process
-from semesta.scoping import SYSTEM
 
 log = logging.getLogger(__name__)
 

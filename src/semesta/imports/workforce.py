@@ -6,11 +6,11 @@ import datetime as dt
 
 import pyarrow as pa
 
+from semesta.access import covers
 from semesta.imports import resolve
 from semesta.imports.checks import Checked, Mapping, Problem, canonical_table
 from semesta.imports.reading import Sheet
 from semesta.regions.models import Level, Region
-from semesta.scoping import covers
 
 LEVELS = {Level.PROVINCE, Level.KOTA, Level.KECAMATAN, Level.KELURAHAN, Level.RW}
 

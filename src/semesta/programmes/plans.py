@@ -7,11 +7,11 @@ from datetime import date
 
 from django.db.models import Case, When
 
+from semesta.access import subtree_q
 from semesta.contributions import calculator
 from semesta.programmes.attainment import attainment, rw_of
 from semesta.programmes.models import Programme
 from semesta.programmes.planner import Candidate, Situation, greedy, optimal
-from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.sponsorship.services import SECTOR_OF, month_add
 from semesta.workers.matching import latest_matched

@@ -7,9 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from semesta.access import ScopedQuerySet
 from semesta.nik import decrypt_nik, encrypt_nik
 from semesta.regions.models import Region
-from semesta.scoping import ScopedQuerySet
 
 
 class Category(models.TextChoices):

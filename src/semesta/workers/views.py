@@ -10,14 +10,13 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from semesta.access import EXPORT, VIEW_PERSONAL, restrict, within
+from semesta.access import EXPORT, VIEW_PERSONAL, restrict, subtree_q, within
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.coverage.lookup import may_look_up
 from semesta.coverage.targets import may_set_targets
 from semesta.nik import encrypt_nik, mask_nik, nik_hash
 from semesta.regions.models import Level, Region
-from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation, Pledge
 from semesta.workers.forms import RosterWorkerForm
 from semesta.workers.matching import latest_matched, match_month

@@ -7,10 +7,10 @@ import json
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta.access import SYSTEM
 from semesta.imports.models import ImportBatch
 from semesta.imports.revert import RevertRefused, revert
 from semesta.imports.services import batch_json, confirm, discard
-from semesta.scoping import SYSTEM
 
 ACTION_LABELS = {"added": "ditambah", "changed": "diubah", "removed": "dihapus/dinonaktifkan"}
 

@@ -10,13 +10,13 @@ from django.core.management import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
+from semesta.access import SYSTEM
 from semesta.accounts.models import User
 from semesta.imports.kinds import KINDS
 from semesta.imports.management.commands.batch import preview_lines
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.services import batch_json, run_import, save_mapping
-from semesta.scoping import SYSTEM
 
 
 class Command(BaseCommand):
