@@ -135,6 +135,13 @@ def available_periods() -> list[date]:
     return list(Snapshot.objects.order_by("-period").values_list("period", flat=True))
 
 
+def provinces_with_figures() -> set[str]:
+    """Codes of the provinces that have coverage facts (with the whole country loaded, the
+    others have none)."""
+    codes = CoverageFact.objects.values_list("region_code", flat=True).distinct()
+    return {code.split(".")[0] for code in codes}
+
+
 def latest_period() -> date | None:
     """The newest month with coverage facts."""
     return CoverageFact.objects.order_by("-period").values_list("period", flat=True).first()

@@ -9,8 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
-from semesta.coverage.models import CoverageFact
-from semesta.coverage.services import latest_period
+from semesta.coverage.services import latest_period, provinces_with_figures
 from semesta.errors import UserError
 from semesta.regions.models import Level, Region
 from semesta.reports import render
@@ -94,8 +93,7 @@ def due(last_month: date | None = None) -> list[tuple[Region, Period]]:
     if last_month is None:
         return []
     # Only provinces with figures: with the whole country loaded, the others have none.
-    codes = CoverageFact.objects.values_list("region_code", flat=True).distinct()
-    provinces = {code.split(".")[0] for code in codes}
+    provinces = provinces_with_figures()
     wanted = []
     for level, kind in RHYTHM.items():
         period = latest_closed(kind, last_month)
