@@ -46,8 +46,7 @@ def categories_for(year: int, config: dict | None = None) -> list[dict]:
     Each is ``{"code", "kind", "sector_group"}`` (``sector_group`` empty unless a sector
     category). A year before every version, or a malformed version, is refused.
     """
-    from semesta.awards.models import Kind
-    from semesta.employers.sectors import SectorGroup
+    from semesta.awards.models import Kind, SectorGroup
 
     versions = (config or category_versions())["versions"]
     earlier = [v for v in versions if int(v["from_year"]) <= year]

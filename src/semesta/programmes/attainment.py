@@ -51,6 +51,11 @@ class Due:
     monev: Monev | None
 
 
+def latest_period() -> date | None:
+    """The last month the rosters were matched for (what the programme figures show)."""
+    return RosterStatus.objects.order_by("-period").values_list("period", flat=True).first()
+
+
 def rw_of(code: str) -> str:
     """The RW a roster worker's region belongs to (an RT's parent RW, or the RW itself)."""
     return ".".join(code.split(".")[:5])

@@ -15,8 +15,7 @@ from semesta.programmes.planner import Candidate, Situation, greedy, optimal
 from semesta.sponsorship.models import Allocation
 from semesta.sponsorship.services import SECTOR_OF, month_add
 from semesta.workers.matching import latest_matched
-from semesta.workers.models import RosterStatus
-from semesta.workers.services import PRIORITY_DESILS
+from semesta.workers.models import PRIORITY_DESILS, RosterStatus
 
 PRIORITY = sorted(PRIORITY_DESILS)
 RULE_ORDER = ("-worker__extreme_poor", "status", "worker_id")  # the allocation rule's order

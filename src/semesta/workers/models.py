@@ -11,6 +11,8 @@ from semesta.access import ScopedQuerySet
 from semesta.nik import decrypt_nik, encrypt_nik
 from semesta.regions.models import Region
 
+PRIORITY_DESILS = frozenset(range(1, 5))  # desil 1–4: the poorest 40 %, served first
+
 
 class Category(models.TextChoices):
     RT_RW_OFFICIAL = "rt_rw_official", "Pengurus RT/RW"

@@ -6,10 +6,12 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 
-from semesta.workers.models import RosterStatus
+from semesta.workers.models import (
+    PRIORITY_DESILS,  # noqa: F401 - its old home
+    RosterStatus,
+)
 
 DESILS = tuple(range(1, 11))
-PRIORITY_DESILS = frozenset(range(1, 5))  # desil 1–4: the poorest 40 %, served first
 
 
 def coverage_by_desil(statuses: QuerySet, period: date | None) -> list[dict]:

@@ -7,9 +7,8 @@ from django import template
 from django.utils import timezone
 
 from semesta.access import within
-from semesta.programmes.attainment import attainment, monev_schedule
+from semesta.programmes.attainment import attainment, latest_period, monev_schedule
 from semesta.programmes.models import Programme
-from semesta.workers.matching import latest_matched
 
 register = template.Library()
 RW_DEPTH = 5  # parts in an RW code: 31.75.01.1004.005
@@ -19,7 +18,7 @@ RW_DEPTH = 5  # parts in an RW code: 31.75.01.1004.005
 def programmes_here(context, code: str) -> dict:
     """Programmes whose kecamatan lie in, or contain, the region ``code``, as the user sees them."""
     user = context["request"].user
-    period = latest_matched()
+    period = latest_period()
     today = timezone.localdate()
     shown = []
     for programme in Programme.objects.visible_to(user).select_related("owner"):
