@@ -41,8 +41,9 @@ HEAVY = (
 )
 
 
-# The full-scale demo is built once per run by a session fixture: under xdist every test using it
-# goes to one worker (``--dist loadgroup``), so each demo is built once, beside the other tests.
+# The full-scale demo is built once per run by a session fixture (``demo_site`` serves the same
+# build): under xdist every test using it goes to one worker (``--dist loadgroup``), so the demo
+# is built once, beside the other tests.
 DEMO_FIXTURES = ("demo_env", "demo_site")
 XDIST = importlib.util.find_spec("xdist") is not None
 
@@ -55,7 +56,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.heavy)
         for fixture in DEMO_FIXTURES:
             if XDIST and fixture in item.fixturenames:
-                item.add_marker(pytest.mark.xdist_group(fixture))
+                item.add_marker(pytest.mark.xdist_group("demo"))
                 break
 
 

@@ -31,15 +31,13 @@ def _semesta(env: dict, *args: str, **popen) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
-    """The base URL of the demo served on a free local port."""
+def demo_site(request):
+    """The base URL of the demo served on a free local port (the run's one demo build)."""
     data = os.environ.get("SEMESTA_UI_DEMO_DIR", "")
     env = {**os.environ}
     env.pop("DATABASE_URL", None)
     if not data or not (Path(data) / "demo.json").exists():
-        data = str(tmp_path_factory.mktemp("demo-ui"))
-        built = _semesta({**env, "SEMESTA_DATA_DIR": data}, "demo", "--quiet").wait()
-        assert built == 0, "semesta demo failed"
+        data = request.getfixturevalue("demo_env")["SEMESTA_DATA_DIR"]
     else:  # a demo built by older code: bring its database up to date
         migrated = _semesta({**env, "SEMESTA_DATA_DIR": data}, "migrate", "-v", "0").wait()
         assert migrated == 0, "semesta migrate failed"
