@@ -30,10 +30,10 @@ demo: $(VENV)/.runtime pdf-libs assets
 serve: $(VENV)/.runtime assets
 	$(BIN)/semesta serve
 
-# Tests run from this checkout's src/ (a git worktree too) on both cores; each xdist worker gets
-# its own data directory and the demo tests one worker (tests/conftest.py, CONTRIBUTING.md).
+# Tests run from this checkout's src/ (a git worktree too) on both cores, each xdist worker with
+# its own data directory; the demo tests (slow) in one process, so the demo is built once.
 SRC := PYTHONPATH=$(CURDIR)/src
-XDIST := -n 2 --dist loadgroup
+XDIST := -n 2
 
 ## Before every commit, under a minute: lint, types and the fast tests (no demo, no Chromium,
 ## no PostgreSQL)
@@ -43,7 +43,8 @@ check: $(VENV)/.test lint types
 ## The whole suite: lint, types, SQLite (with the full-scale demo), then a throwaway PostgreSQL
 test: $(VENV)/.test chromium pdf-libs assets lint types
 	$(BIN)/semesta makemigrations --check --dry-run
-	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/pytest $(XDIST)
+	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/pytest $(XDIST) -m "not slow"
+	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/pytest -m slow
 	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/python scripts/with_postgres.py -- \
 	  $(BIN)/pytest $(XDIST) -m "not slow"
 

@@ -41,23 +41,21 @@ HEAVY = (
 )
 
 
-# The full-scale demo is built once per run by a session fixture (``demo_site`` serves the same
-# build): under xdist every test using it goes to one worker (``--dist loadgroup``), so the demo
-# is built once, beside the other tests.
-DEMO_FIXTURES = ("demo_env", "demo_site")
+# Each xdist worker gets its own data directory (below). The full-scale demo is a session
+# fixture (``demo_site`` serves the same build), built once per process: `make test` runs the
+# ``slow`` tests in a pass of their own without xdist, so it is built once. (``--dist loadgroup``
+# cannot keep them on one worker: pytest-xdist 3.8 renames node ids through an attribute pytest
+# 9.2 no longer reads, so ``xdist_group`` marks are silently ignored.)
 XDIST = importlib.util.find_spec("xdist") is not None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.stem.startswith(BROWSER_FILES) or "browser" in item.fixturenames:
             item.add_marker(pytest.mark.browser)
         if item.nodeid.startswith(HEAVY):
             item.add_marker(pytest.mark.heavy)
-        for fixture in DEMO_FIXTURES:
-            if XDIST and fixture in item.fixturenames:
-                item.add_marker(pytest.mark.xdist_group("demo"))
-                break
 
 
 if XDIST:
