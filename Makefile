@@ -71,6 +71,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python scripts/bench_rosters.py
 	$(BIN)/python scripts/bench_planner.py
 	$(BIN)/python scripts/bench_businesses.py
+	$(BIN)/python scripts/bench_routes.py
 	$(BIN)/python scripts/bench_web.py
 
 chromium:
