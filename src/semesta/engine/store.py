@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,26 +98,82 @@ class SnapshotStore:
         target = self.path(period, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".parquet.partial")
-        typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in PARTICIPANT_COLUMNS.items())
-        ruled = ", ".join(
-            f"{status_sql(period)} AS status" if c == "status" else c for c in PARTICIPANT_COLUMNS
-        )
-        rows = f"(SELECT {typed} FROM ({select_sql}))"
-        con.execute(
-            f"""COPY (
-                SELECT {ruled}, CAST(coalesce(m.n, 1) AS SMALLINT) AS {PARTICIPATIONS}
-                FROM {rows} r LEFT JOIN (
-                    SELECT nik_hash, count(*) AS n FROM {rows} GROUP BY ALL HAVING count(*) > 1
-                ) m USING (nik_hash)
-            ) TO '{partial}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)"""
-        ).fetchall()
-        rows, active = con.execute(
-            f"SELECT count(*), count(DISTINCT nik_hash) FILTER (WHERE status = '{ACTIVE}') "
-            f"FROM read_parquet('{partial}')"
-        ).fetchall()[0]
-        digest = file_sha256(partial)
+        rows, active, digest = copy_snapshot(con, period, select_sql, partial)
         os.replace(partial, target)
         return WrittenSnapshot(period, target, rows, active, digest)
+
+    def adopt(
+        self, period: str, staged: Path, name: str, rows: int, active: int, sha256: str
+    ) -> WrittenSnapshot:
+        """Make a file already written by ``copy_snapshot`` (an import's staged rows) the
+        snapshot file ``name`` of a month: linked (or copied) in, never rewritten."""
+        target = self.path(period, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".parquet.partial")
+        partial.unlink(missing_ok=True)
+        try:
+            os.link(staged, partial)
+        except OSError:
+            shutil.copyfile(staged, partial)
+        os.replace(partial, target)
+        return WrittenSnapshot(period, target, rows, active, sha256)
+
+
+def copy_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    select_sql: str,
+    target: Path,
+    person: str = "nik_hash",
+    params: dict | None = None,
+    several: str | None = None,
+) -> tuple[int, int, str]:
+    """Write the rows of ``select_sql`` in snapshot form to ``target``: the participant
+    columns, each status under the rule of its segment for ``period`` and the number of
+    participations of the row's person (``person``: a column of ``select_sql`` that identifies
+    a person as the NIK hash does). Returns the rows, the active people and the file's SHA-256.
+
+    Most people have one row: the persons with several (``several``, a table with a ``{person}``
+    column, when the caller knows them already; else one hash aggregate finds them) are the
+    only ones grouped, so the written file is never read back.
+    """
+    typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in PARTICIPANT_COLUMNS.items())
+    ruled = status_sql(period)
+    columns = ", ".join(f"{ruled} AS status" if c == "status" else c for c in PARTICIPANT_COLUMNS)
+    extra = "" if person in PARTICIPANT_COLUMNS else f", {person}"
+    rows = f"(SELECT {typed}{extra} FROM ({select_sql}))"
+    params = params or {}
+    if several is None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _snapshot_several AS SELECT {person} FROM {rows}"
+            f" GROUP BY ALL HAVING count(*) > 1",
+            params,
+        ).fetchall()
+        several = "_snapshot_several"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _snapshot_people AS
+            SELECT {person} AS person, count(*) AS n, bool_or(({ruled}) = '{ACTIVE}') AS active
+            FROM {rows} WHERE {person} IN (SELECT {person} FROM {several}) GROUP BY ALL""",
+        params,
+    ).fetchall()
+    con.execute(
+        f"""COPY (
+            SELECT {columns}, CAST(coalesce(m.n, 1) AS SMALLINT) AS {PARTICIPATIONS}
+            FROM {rows} r LEFT JOIN _snapshot_people m ON m.person = r.{person}
+        ) TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)""",
+        params,
+    ).fetchall()
+    count, single_active = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE ({ruled}) = '{ACTIVE}'"
+        f" AND {person} NOT IN (SELECT person FROM _snapshot_people)) FROM {rows}",
+        params,
+    ).fetchall()[0]
+    several_active = con.execute(
+        "SELECT count(*) FILTER (WHERE active) FROM _snapshot_people"
+    ).fetchall()[0][0]
+    con.execute("DROP TABLE IF EXISTS _snapshot_people").fetchall()
+    con.execute("DROP TABLE IF EXISTS _snapshot_several").fetchall()
+    return int(count), int(single_active + several_active), file_sha256(target)
 
 
 def file_sha256(path: Path) -> str:

@@ -21,7 +21,8 @@ from semesta.imports import changes
 from semesta.imports.benefits_import import recorded_benefits
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
-from semesta.nik import NIK_HASH_SQL, encrypt_niks, mask_nik, nik_hash
+from semesta.imports.participants import StagedSnapshot
+from semesta.nik import encrypt_niks, mask_nik, nik_hash
 from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.workers.matching import match_latest, match_month
@@ -37,31 +38,20 @@ def stage(batch: ImportBatch, checked: Checked) -> Path:
     folder = Path(settings.IMPORT_DIR) / f"{batch.pk:06d}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "accepted.parquet"
-    table = checked.accepted
     if batch.kind == "participants":
-        _stage_snapshot_rows(table, path)
+        # Written from the engine in snapshot form: a batch replacing the whole period is
+        # applied by adopting this very file (apply_participants).
+        checked.stage(path, coverage.period_str(batch.period), _nik_key())
         return path
+    table = checked.accepted
     if batch.kind in ("roster", "staff"):
         table = _roster_rows(table)
     pq.write_table(table.drop_columns(["_row"]) if "_row" in table.column_names else table, path)
     return path
 
 
-SNAPSHOT_ROWS_SQL = f"""
-    SELECT {NIK_HASH_SQL.format(nik="nik")} AS nik_hash, segment, status, npp AS employer_npp,
-           kelurahan_code, rw, sponsor AS sponsor_code, registered_on, paid_until
-    FROM accepted
-"""
-
-
-def _stage_snapshot_rows(accepted: pa.Table, path: Path) -> None:
-    """Extract rows → snapshot columns; the NIK becomes its keyed hash here, in DuckDB."""
-    with connect() as con:
-        con.register("accepted", accepted)
-        con.execute(
-            f"COPY ({SNAPSHOT_ROWS_SQL}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)",
-            {"nik_key": bytes.fromhex(settings.NIK_HASH_KEY)},
-        ).fetchall()
+def _nik_key() -> bytes:
+    return bytes.fromhex(settings.NIK_HASH_KEY)
 
 
 def _roster_rows(accepted: pa.Table) -> pa.Table:
@@ -82,6 +72,9 @@ def digest(staged: Path) -> str:
 
     Encrypted NIKs are left out: encryption is randomised, their hashes already identify them.
     """
+    known = StagedSnapshot.load(staged)
+    if known is not None:
+        return known.digest  # computed while staging, from the same rows
     names = [n for n in pq.read_schema(staged).names if n != "nik_encrypted"]
     columns = ", ".join(f'"{n}"' for n in names)
     with connect() as con:
@@ -110,21 +103,34 @@ def apply_participants(batch: ImportBatch) -> None:
     before = changes.capture(Snapshot.objects.filter(period=batch.period))
     staged = f"read_parquet('{batch.staged_path}', hive_partitioning = false)"
     parts = [f"SELECT * FROM {staged}"]
+    kept_rows = None
     if current is not None:
         kept = "true"
         if batch.mode == ImportBatch.Mode.REPLACE:
             kept = f"NOT coalesce({_in_scope_sql(batch.scope)}, false)"
         current_rows = f"read_parquet('{current.path}', hive_partitioning = false)"
+        kept_rows = f"SELECT * FROM {current_rows} WHERE {kept}"
         # A row is a participation: a staged row replaces the same NIK, segment and NPP only.
         parts.append(
-            f"SELECT * FROM (SELECT * FROM {current_rows} WHERE {kept}) c ANTI JOIN {staged} s"
+            f"SELECT * FROM ({kept_rows}) c ANTI JOIN {staged} s"
             " ON c.nik_hash = s.nik_hash AND c.segment = s.segment"
             " AND c.employer_npp IS NOT DISTINCT FROM s.employer_npp"
         )
-    with connect() as con:
-        written = coverage.store().write(
-            con, period, " UNION ALL BY NAME ".join(parts), name=f"batch-{batch.pk:06d}"
+    name = f"batch-{batch.pk:06d}"
+    staged_rows = StagedSnapshot.load(Path(batch.staged_path))
+    if staged_rows is not None and staged_rows.period == period and not _any(kept_rows, parts):
+        # The staged file holds the whole new snapshot already: adopt it as it is.
+        written = coverage.store().adopt(
+            period,
+            Path(batch.staged_path),
+            name,
+            staged_rows.rows,
+            staged_rows.active,
+            staged_rows.sha256,
         )
+    else:
+        with connect() as con:
+            written = coverage.store().write(con, period, " UNION ALL BY NAME ".join(parts), name)
     snapshot = coverage.register_snapshot(written, f"Impor #{batch.pk}: {batch.file_name}")
     Snapshot.objects.filter(pk=snapshot.pk).update(batch=batch)
     changes.record(
@@ -136,6 +142,17 @@ def apply_participants(batch: ImportBatch) -> None:
     if RosterWorker.objects.exists():
         match_month(batch.period)  # who on the rosters is covered this month
     staff.match_if_any(batch.period)  # and who of the government's non-ASN staff
+
+
+def _any(kept_rows: str | None, parts: list[str]) -> bool:
+    """Whether the current snapshot keeps any row beside the staged ones (the cheap question,
+    rows kept at all, first)."""
+    if kept_rows is None:
+        return False
+    with connect() as con:
+        if not con.execute(f"SELECT EXISTS ({kept_rows})").fetchall()[0][0]:
+            return False
+        return bool(con.execute(f"SELECT EXISTS ({parts[1]})").fetchall()[0][0])
 
 
 def apply_workforce(batch: ImportBatch) -> None:

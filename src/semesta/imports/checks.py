@@ -1,7 +1,7 @@
 """Row-level validation: every row ends up accepted or rejected with its reasons, none lost.
 
-Participants files are checked in DuckDB (millions of rows); closed lists, regions and dates are
-resolved once per distinct value in Python (resolve.py) and joined back.
+Participants files are checked in DuckDB (millions of rows; participants.py); closed lists,
+regions and dates are resolved once per distinct value in Python (resolve.py) and joined back.
 """
 
 from __future__ import annotations
@@ -33,6 +33,16 @@ class Checked:
     accepted: pa.Table  # canonical columns and _row
     problems: list[Problem] = field(default_factory=list)  # all errors; warnings may be examples
     warned: int | None = None  # imported rows with warnings, when ``problems`` holds only examples
+
+    @property
+    def accepted_count(self) -> int:
+        return self.accepted.num_rows
+
+    def first_niks(self, count: int) -> list[str]:
+        """The NIKs of the first accepted rows (a preview shows a few, masked)."""
+        if "nik" not in self.accepted.column_names:
+            return []
+        return self.accepted.column("nik").slice(0, count).to_pylist()
 
     @property
     def rejected_rows(self) -> set[int]:

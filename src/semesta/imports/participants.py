@@ -1,4 +1,13 @@
-"""Checking a monthly participant extract and turning it into a snapshot."""
+"""Checking a monthly participant extract and turning it into a snapshot, in the engine.
+
+No Python loop runs over the extract's rows. DuckDB holds the cells (read there directly for a
+plain CSV, see ``reading.py``); closed lists, regions and dates are resolved once per distinct
+value in Python (``resolve.py``, with helpful messages and suggestions) and joined back; NIKs
+are checked in SQL and repeated participations found with one hash aggregate. The checked rows
+stay in the engine: the accepted ones are written from there, NIKs already replaced by keyed
+hashes, straight into the staged snapshot file (``ParticipantRows.stage``). Only the rejected
+rows, and up to ``WARNING_EXAMPLES`` rows with warnings, come back to Python for their messages.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +16,46 @@ import datetime as dt
 import io
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from semesta.engine.store import connect
+from semesta.engine.store import connect, copy_snapshot
 from semesta.imports import resolve
-from semesta.imports.checks import Checked, Mapping, Problem, canonical_table
+from semesta.imports.checks import Checked, Mapping, Problem
 from semesta.imports.kinds import PARTICIPANTS
 from semesta.imports.reading import Sheet
-from semesta.nik import mask_nik
+from semesta.nik import NIK_HASH_SQL, mask_nik
 from semesta.regions.models import Level, Region
 from semesta.scoping import covers, scope_roots
+
+WARNING_EXAMPLES = 200
+SAMPLE_NIKS = 200  # accepted NIKs the preview may show, masked
+
+# Whitespace a cell may carry around its value (pyarrow's utf8_trim_whitespace trims these in
+# the other readers), and a cell that carries none of it (nor NUL): most cells, left as they are.
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+_SPACES += "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TIDY_RE = r"[^\s\pZ\x00\x0b\x1c-\x1f\x85](?:[^\x00]*[^\s\pZ\x00\x0b\x1c-\x1f\x85])?"
+
+
+def _clean_sql(cell: str) -> str:
+    """A cell trimmed, NULs removed, blank as NULL; computed only for cells that need it."""
+    return (
+        f"CASE WHEN regexp_full_match({cell}, '{_TIDY_RE}') THEN {cell} "
+        f"ELSE nullif(trim(replace({cell}, chr(0), ''), '{_SPACES}'), '') END"
+    )
+
+
+def _clean(raw: str | None) -> str | None:
+    """The same in Python, for distinct values."""
+    if raw is None:
+        return None
+    return raw.replace("\x00", "").strip(_SPACES) or None
+
 
 _NIK_DAY = """CAST(substr(nik, 7, 2) AS INTEGER)"""
 _NIK_MONTH = """CAST(substr(nik, 9, 2) AS INTEGER)"""
@@ -47,11 +83,139 @@ NIK_ERROR = f"""CASE
     WHEN substr(nik, 13, 4) = '0000' THEN 'nik_excel_rounded'
 END"""
 
+
+def _nik_error_sql() -> str:
+    """NIK_ERROR as the import runs it over millions of rows: its first branch, the one nearly
+    every row takes, on the NIK as a number (``_nikn``, cast once) with integer arithmetic
+    instead of five substrings cast one by one; it accepts exactly the NIKs the first branch
+    of NIK_ERROR accepts (tests/test_pipeline.py holds the two together)."""
+    _first, rest = NIK_ERROR.split("THEN NULL", 1)
+    return f"CASE WHEN NOT _nik_numeric AND _nik16 AND {_fast_nik_ok()} THEN NULL" + rest
+
+
+def _fast_nik_ok(n: str = "_nikn") -> str:
+    provinces = ", ".join(str(int(p)) for p in _nik_codes("provinces").column("code").to_pylist())
+    day, month, year = (
+        f"(({n} // 100000000) % 100)",
+        f"(({n} // 1000000) % 100)",
+        f"(({n} // 10000) % 100)",
+    )
+    return f"""({n} // 100000000000000) IN ({provinces})
+        AND {month} BETWEEN 1 AND 12
+        AND ({day} BETWEEN 1 AND 31 OR {day} BETWEEN 41 AND 71)
+        AND {day} % 40 <= CASE {month}
+            WHEN 2 THEN CASE WHEN {year} % 4 = 0 THEN 29 ELSE 28 END
+            WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
+        AND {n} % 10000 <> 0"""
+
+
+# The same warnings on the number, for the checked rows (all with a valid NIK).
+FAST_NIK_WARNING = """CASE
+    WHEN e_nik IS NOT NULL THEN NULL
+    WHEN _nikn // 100000000000000 <> 31 THEN 'nik_outside_dki'
+    WHEN _nikn // 10000000000 NOT IN (SELECT CAST(code AS UBIGINT) FROM districts)
+        THEN 'nik_unknown_kecamatan'
+END"""
+
+
 NIK_WARNING = """CASE
     WHEN e_nik IS NOT NULL THEN NULL
     WHEN substr(nik, 1, 2) <> '31' THEN 'nik_outside_dki'
     WHEN substr(nik, 1, 6) NOT IN (SELECT code FROM districts) THEN 'nik_unknown_kecamatan'
 END"""
+
+# Each row's values and the error code of each column. ``{fields}`` adds the message fields of
+# the resolved columns: only for the rows whose problems are reported.
+JOINED_SQL = """
+SELECT r._row, r._nik_numeric, r.nik, {npp} AS npp, {sponsor} AS sponsor,
+    CASE WHEN r._nik16 THEN true ELSE regexp_full_match(r.nik, '[0-9]{{16}}') END AS _nik16,
+    seg.value AS segment,
+    CASE WHEN r.segment IS NULL THEN 'required' ELSE seg.error END AS e_segment,
+    st.value AS status,
+    CASE WHEN r.status IS NULL THEN 'required' ELSE st.error END AS e_status,
+    kel.value AS kelurahan_code, kel.error AS e_kelurahan,
+    (r.kelpair IS NULL OR kel.blank) AS no_domicile,
+    rw.value AS rw, rw.error AS e_rw,
+    reg.value AS registered_on,
+    CASE WHEN r.registered_on IS NULL THEN 'required' ELSE reg.error END AS e_registered_on,
+    paid.value AS paid_until, paid.error AS e_paid_until
+    {fields}
+FROM (
+    SELECT * REPLACE (CASE WHEN _nik16 THEN nik ELSE {clean_nik} END AS nik)
+    FROM (SELECT *, regexp_full_match(nik, '[0-9]{{16}}') AS _nik16 FROM {source})
+) r
+LEFT JOIN map_segment seg ON seg.raw = r.segment
+LEFT JOIN map_status st ON st.raw = r.status
+LEFT JOIN map_kelpair kel ON kel.raw = r.kelpair
+LEFT JOIN map_rw rw ON rw.raw = r.rw
+LEFT JOIN map_registered_on reg ON reg.raw = r.registered_on
+LEFT JOIN map_paid_until paid ON paid.raw = r.paid_until
+"""
+FIELDS = """, seg.fields AS f_segment, st.fields AS f_status, kel.fields AS f_kelurahan,
+    rw.fields AS f_rw, reg.fields AS f_registered_on, paid.fields AS f_paid_until"""
+MAPPED = ("segment", "status", "kelpair", "rw", "registered_on", "paid_until")
+
+# One row per row of the file: the values, whether the row is rejected and whether it has a
+# warning. Everything else is recomputed for the few rows reported (DIAGNOSED_SQL).
+CHECKED_SQL = """
+CREATE TABLE checked AS
+WITH numbered AS (
+    SELECT *, CASE WHEN _nik16 THEN CAST(nik AS UBIGINT) END AS _nikn FROM ({joined})
+),
+niks AS (SELECT *, {fast_nik_error} AS e_nik FROM numbered),
+judged AS (
+    SELECT n.*, coalesce({rejected}, false) AS rejected, {fast_nik_warning} AS w_nik,
+        n.rw IS NOT NULL AND n.kelurahan_code IS NOT NULL AND c.rw IS NULL AS w_rw
+    FROM niks n
+    LEFT JOIN rw_codes c ON c.kelurahan = n.kelurahan_code AND c.rw = n.rw
+)
+SELECT _row, nik, segment, status, npp, kelurahan_code, rw, sponsor, registered_on, paid_until,
+    e_nik IS NULL AS nik_ok, NULL::BIGINT AS first_row, rejected,
+    NOT rejected AND (w_nik IS NOT NULL OR w_rw OR no_domicile) AS warned
+FROM judged
+"""
+
+# A row is one participation: the same NIK may come again in another segment or with another
+# employer; only the same NIK, segment and NPP twice is a duplicate, and every repeat after
+# the first row is rejected naming it. One hash aggregate finds the NIKs with several rows
+# (``several``: also what staging counts participations over); the exact repeats are then
+# found among those rows only.
+SEVERAL_SQL = """
+CREATE OR REPLACE TEMP TABLE several AS
+SELECT nik FROM checked WHERE nik IS NOT NULL GROUP BY nik HAVING count(*) > 1
+"""
+REPEATED_SQL = """
+UPDATE checked SET first_row = d.first_row, rejected = true, warned = false
+FROM (
+    SELECT _row, min(_row) OVER (PARTITION BY nik, segment, npp) AS first_row
+    FROM checked WHERE nik IN (SELECT nik FROM several)
+) d
+WHERE checked._row = d._row AND d.first_row <> d._row AND checked.nik_ok
+"""
+
+DIAGNOSED_SQL = """
+WITH picked AS (
+    SELECT _row, first_row FROM checked WHERE rejected
+    UNION ALL (SELECT _row, first_row FROM checked WHERE warned ORDER BY _row LIMIT {examples})
+),
+joined AS ({joined}),
+niks AS (SELECT *, {nik_error} AS e_nik FROM joined)
+SELECT n._row, n.nik, e_nik, e_segment, f_segment, e_status, f_status, e_kelurahan,
+    f_kelurahan, e_rw, f_rw, e_registered_on, f_registered_on, e_paid_until, f_paid_until,
+    p.first_row, {nik_warning} AS w_nik,
+    CASE WHEN n.rw IS NOT NULL AND n.kelurahan_code IS NOT NULL AND c.rw IS NULL
+         THEN 'rw_unregistered' END AS w_rw,
+    no_domicile, n.rw, segment, npp
+FROM niks n JOIN picked p USING (_row)
+LEFT JOIN rw_codes c ON c.kelurahan = n.kelurahan_code AND c.rw = n.rw
+ORDER BY n._row
+"""
+
+# What a batch's content digest is made of: the same accepted rows, the same digest.
+DIGESTED = "nik, segment, status, npp, kelurahan_code, rw, sponsor, registered_on, paid_until"
+
+ACCEPTED_SQL = """SELECT _row, nik, segment, status, npp, kelurahan_code, rw, sponsor,
+    registered_on, paid_until FROM checked WHERE NOT rejected"""
 
 
 def _nik_codes(kind: str) -> pa.Table:
@@ -62,26 +226,33 @@ def _nik_codes(kind: str) -> pa.Table:
     )
 
 
-def _map_table(con, column: str, resolver, value_type: pa.DataType) -> None:
-    """Resolve each distinct value of a column once; register ``map_<column>``."""
-    distinct = [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT {column} FROM raw WHERE {column} IS NOT NULL"
-        ).fetchall()
-    ]
-    resolved = [resolver(value) for value in distinct]
+def _resolving(resolver, required: bool):
+    """A resolver for raw cells: trimmed first; a blank cell is missing (an error if required)."""
+
+    def resolve_cell(raw: str) -> tuple[resolve.Resolved, bool]:
+        text = _clean(raw)
+        if text is None:
+            return resolve.Resolved(error="required" if required else None), True
+        return resolver(text), False
+
+    return resolve_cell
+
+
+def _map_table(con, column: str, values: list, resolver, value_type: pa.DataType) -> None:
+    """Register ``map_<column>``: each distinct raw value, resolved once."""
+    resolved = [resolver(value) for value in values]
     con.register(
         f"map_{column}",
         pa.table(
             {
-                "raw": pa.array(distinct, pa.string()),
-                "value": pa.array([r.value for r in resolved], value_type),
-                "error": pa.array([r.error for r in resolved], pa.string()),
+                "raw": pa.array(values, pa.string()),
+                "value": pa.array([r.value for r, _ in resolved], value_type),
+                "error": pa.array([r.error for r, _ in resolved], pa.string()),
                 "fields": pa.array(
-                    [json.dumps(r.fields, default=str) if r.fields else None for r in resolved],
+                    [json.dumps(r.fields, default=str) if r.fields else None for r, _ in resolved],
                     pa.string(),
                 ),
+                "blank": pa.array([blank for _, blank in resolved], pa.bool_()),
             }
         ),
     )
@@ -121,8 +292,11 @@ def _kelurahan_resolver(principal, has_kecamatan: bool, label: str):
     index = resolve.RegionIndex(regions)
     roots = scope_roots(principal)
 
-    def resolve_pair(pair: str) -> resolve.Resolved:
+    def resolve_pair(pair: str) -> tuple[resolve.Resolved, bool]:
         kelurahan, _, kecamatan = pair.partition("\x1f")
+        kelurahan, kecamatan = _clean(kelurahan), _clean(kecamatan)
+        if kelurahan is None:
+            return resolve.Resolved(), True  # no domicile: see _run_checks
         within = None
         if has_kecamatan and kecamatan:
             found = index.resolve(kecamatan, "Kecamatan", {Level.KECAMATAN})
@@ -131,146 +305,205 @@ def _kelurahan_resolver(principal, has_kecamatan: bool, label: str):
         if result.error is None and not covers(principal, result.value):
             return resolve.Resolved(
                 error="out_of_scope", fields={"value": f"{kelurahan} ({result.value})"}
-            )
-        return result
+            ), False
+        return result, False
 
     return resolve_pair, roots
 
 
-def _prepared(sheet: Sheet, mapping: Mapping) -> pa.Table:
-    """The canonical columns, plus whether Excel typed each NIK as a number, plus the
-    kelurahan/kecamatan pair that region resolution works on."""
-    table = canonical_table(sheet, mapping)
-    for key in (c.key for c in PARTICIPANTS.columns):
-        if key not in table.column_names:
-            table = table.append_column(key, pa.nulls(table.num_rows, pa.string()))
+def _engine(sheet: Sheet) -> duckdb.DuckDBPyConnection:
+    """The connection holding the sheet's cells as ``sheet_cells``."""
+    if sheet.con is not None:
+        return sheet.con
+    con = connect()
+    con.register("sheet_cells", sheet.table)  # the Arrow table itself, not a copy
+    sheet.con = con  # released with the sheet (Sheet.close)
+    return con
+
+
+def _raw_view(con, sheet: Sheet, mapping: Mapping) -> None:
+    """``raw``: the kind's columns by key (NULL where the file lacks one), whether Excel typed
+    the NIK as a number, and the kelurahan/kecamatan pair that region resolution works on."""
+    cells = {key: f"c{i}" for key, i in mapping.index.items()}
+    parts = [cells.get(c.key, "NULL::VARCHAR") + f" AS {c.key}" for c in PARTICIPANTS.columns]
     nik_col = mapping.index["nik"]
-    numeric = pa.array(
-        sorted(row for row, col in sheet.numeric_cells if col == nik_col), pa.int64()
-    )
-    table = table.append_column("_nik_numeric", pc.is_in(table.column("_row"), numeric))
-    pair = pc.binary_join_element_wise(
-        pc.fill_null(table.column("kelurahan"), ""),
-        pc.fill_null(table.column("kecamatan"), ""),
-        "\x1f",
-    )
-    return table.append_column(
-        "kelpair", pc.if_else(pc.is_null(table.column("kelurahan")), None, pair)
-    )
+    numeric = sorted(row for row, col in sheet.numeric_cells if col == nik_col)
+    con.register("nik_numeric_rows", pa.table({"_row": pa.array(numeric, pa.int64())}))
+    is_numeric = (
+        "_row IN (SELECT _row FROM nik_numeric_rows)" if numeric else "false"
+    ) + " AS _nik_numeric"
+    kel, kec = cells["kelurahan"], cells.get("kecamatan")
+    pair = f"CASE WHEN {kel} IS NOT NULL THEN {kel} || chr(31) || coalesce({kec}, '') END"
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW raw AS SELECT _row, {', '.join(parts)}, {is_numeric},"
+        f" {pair if kec else kel} AS kelpair FROM sheet_cells"
+    ).fetchall()
 
 
 def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> Checked:
-    """Validate every row of an extract; accepted rows come back canonical, with their row."""
-    table = _prepared(sheet, mapping)
+    """Validate every row of an extract; the accepted rows stay in the engine (see module)."""
+    con = _engine(sheet)
+    _raw_view(con, sheet, mapping)
     label = mapping.headers.get
-    con = connect()
-    try:
-        con.register("raw", table)
-        con.register("provinces", _nik_codes("provinces"))
-        con.register("districts", _nik_codes("districts"))
-        rw_codes = list(Region.objects.filter(level=Level.RW).values_list("code", flat=True))
-        con.register("rw_codes", pa.table({"code": pa.array(rw_codes, pa.string())}))
-        _map_table(con, "segment", resolve.choice(resolve.SEGMENTS, label("segment")), pa.string())
-        _map_table(
-            con,
-            "status",
-            resolve.choice(resolve.STATUSES, label("status"), resolve.STATUS_CHOICES),
-            pa.string(),
-        )
-        _map_table(con, "rw", resolve.rw_number, pa.int16())
-        _map_table(
-            con, "registered_on", resolve.date_value(label("registered_on"), today), pa.date32()
-        )
-        _map_table(
-            con,
-            "paid_until",
-            last_paid_month(label("paid_until") or "Iuran Terakhir", today),
-            pa.date32(),
-        )
-        kel_resolver, roots = _kelurahan_resolver(
-            principal, "kecamatan" in mapping.index, label("kelurahan")
-        )
-        _map_table(con, "kelpair", kel_resolver, pa.string())
-        covers_root = any(r.count(".") == 0 for r in roots)
-        return _run_checks(con, table.num_rows, mapping, covers_root)
-    finally:
-        con.close()
+    con.register("provinces", _nik_codes("provinces"))
+    con.register("districts", _nik_codes("districts"))
+    rw_codes = Region.objects.filter(level=Level.RW).values_list("code", flat=True)
+    pairs = [code.rsplit(".", 1) for code in rw_codes]
+    con.register(
+        "rw_codes",
+        pa.table(
+            {
+                "kelurahan": pa.array([p[0] for p in pairs], pa.string()),
+                "rw": pa.array([int(p[1]) for p in pairs], pa.int16()),
+            }
+        ),
+    )
+    distinct = con.execute(
+        "SELECT "
+        + ", ".join(f"list(DISTINCT {c}) FILTER (WHERE {c} IS NOT NULL)" for c in MAPPED)
+        + " FROM raw"
+    ).fetchall()[0]
+    values = {c: v or [] for c, v in zip(MAPPED, distinct, strict=True)}
+    kel_resolver, roots = _kelurahan_resolver(
+        principal, "kecamatan" in mapping.index, label("kelurahan")
+    )
+    resolvers = {
+        "segment": (_resolving(resolve.choice(resolve.SEGMENTS, label("segment")), True), "str"),
+        "status": (
+            _resolving(
+                resolve.choice(resolve.STATUSES, label("status"), resolve.STATUS_CHOICES), True
+            ),
+            "str",
+        ),
+        "kelpair": (kel_resolver, "str"),
+        "rw": (_resolving(resolve.rw_number, False), "int16"),
+        "registered_on": (
+            _resolving(resolve.date_value(label("registered_on"), today), True),
+            "date",
+        ),
+        "paid_until": (
+            _resolving(last_paid_month(label("paid_until") or "Iuran Terakhir", today), False),
+            "date",
+        ),
+    }
+    types = {"str": pa.string(), "int16": pa.int16(), "date": pa.date32()}
+    for column, (resolver, kind) in resolvers.items():
+        _map_table(con, column, values[column], resolver, types[kind])
+    covers_root = any(r.count(".") == 0 for r in roots)
+    return _run_checks(con, mapping, covers_root)
 
 
-CHECKED_SQL = """
-WITH joined AS (
-    SELECT r._row, r.nik, r._nik_numeric, r.npp, r.sponsor,
-        seg.value AS segment, seg.fields AS f_segment,
-        CASE WHEN r.segment IS NULL THEN 'required' ELSE seg.error END AS e_segment,
-        st.value AS status, st.fields AS f_status,
-        CASE WHEN r.status IS NULL THEN 'required' ELSE st.error END AS e_status,
-        kel.value AS kelurahan_code, kel.error AS e_kelurahan, kel.fields AS f_kelurahan,
-        r.kelurahan IS NULL AS no_domicile,
-        rw.value AS rw, rw.error AS e_rw, rw.fields AS f_rw,
-        reg.value AS registered_on,
-        CASE WHEN r.registered_on IS NULL THEN 'required' ELSE reg.error END AS e_registered_on,
-        reg.fields AS f_registered_on,
-        paid.value AS paid_until, paid.error AS e_paid_until, paid.fields AS f_paid_until
-    FROM raw r
-    LEFT JOIN map_segment seg ON seg.raw = r.segment
-    LEFT JOIN map_status st ON st.raw = r.status
-    LEFT JOIN map_kelpair kel ON kel.raw = r.kelpair
-    LEFT JOIN map_rw rw ON rw.raw = r.rw
-    LEFT JOIN map_registered_on reg ON reg.raw = r.registered_on
-    LEFT JOIN map_paid_until paid ON paid.raw = r.paid_until
-), niks AS (
-    SELECT *, {nik_error} AS e_nik FROM joined
-), repeated AS (  -- a hash aggregate: far cheaper than a window over millions of rows
-    -- A row is one participation: the same NIK may come again in another segment or with
-    -- another employer; only the same NIK, segment and NPP twice is a duplicate.
-    SELECT nik AS repeated_nik, segment AS repeated_segment, npp AS repeated_npp,
-           min(_row) AS first_row
-    FROM joined GROUP BY ALL HAVING count(*) > 1
-)
-SELECT n.*,
-    CASE WHEN e_nik IS NULL THEN d.first_row END AS first_row,
-    {nik_warning} AS w_nik,
-    CASE WHEN n.rw IS NOT NULL AND n.kelurahan_code IS NOT NULL AND c.code IS NULL
-         THEN 'rw_unregistered' END AS w_rw
-FROM niks n
-LEFT JOIN repeated d ON d.repeated_nik = n.nik AND d.repeated_segment IS NOT DISTINCT FROM
-    n.segment AND d.repeated_npp IS NOT DISTINCT FROM n.npp
-LEFT JOIN rw_codes c ON c.code = n.kelurahan_code || '.' || lpad(CAST(n.rw AS VARCHAR), 3, '0')
-"""
-
-WARNING_EXAMPLES = 200
+def _sql(template: str, source: str, fields: str = "", **extra) -> str:
+    joined = JOINED_SQL.format(
+        source=source,
+        fields=fields,
+        npp=_clean_sql("r.npp"),
+        sponsor=_clean_sql("r.sponsor"),
+        clean_nik=_clean_sql("nik"),
+    )
+    return template.format(
+        joined=joined,
+        nik_error=NIK_ERROR,
+        nik_warning=NIK_WARNING,
+        fast_nik_error=_nik_error_sql(),
+        fast_nik_warning=FAST_NIK_WARNING,
+        **extra,
+    )
 
 
-def _run_checks(con, total: int, mapping: Mapping, covers_root: bool) -> Checked:
+def _run_checks(con, mapping: Mapping, covers_root: bool) -> Checked:
     domicile = "'domicile_missing'" if covers_root else "'domicile_unplaced'"
     rejected = (
         "e_nik IS NOT NULL OR e_segment IS NOT NULL OR e_status IS NOT NULL"
         " OR e_kelurahan IS NOT NULL OR e_rw IS NOT NULL OR e_registered_on IS NOT NULL"
         " OR e_paid_until IS NOT NULL"
-        f" OR first_row <> _row OR (no_domicile AND {domicile} = 'domicile_unplaced')"
+        f" OR (no_domicile AND {domicile} = 'domicile_unplaced')"
     )
-    checks = CHECKED_SQL.format(nik_error=NIK_ERROR, nik_warning=NIK_WARNING)
-    con.execute(
-        f"CREATE TABLE checked AS SELECT *, coalesce({rejected}, false) AS rejected FROM ({checks})"
-    ).fetchall()
-    accepted = con.sql(
-        "SELECT _row, nik, segment, status, npp, kelurahan_code, rw, sponsor, registered_on,"
-        " paid_until FROM checked WHERE NOT rejected"
-    ).to_arrow_table()
-    warned_sql = "NOT rejected AND (w_nik IS NOT NULL OR w_rw IS NOT NULL OR no_domicile)"
-    columns = """_row, nik, e_nik, e_segment, f_segment, e_status, f_status, e_kelurahan,
-        f_kelurahan, e_rw, f_rw, e_registered_on, f_registered_on, e_paid_until, f_paid_until,
-        first_row, w_nik, w_rw, no_domicile, rw, segment, npp"""
-    # Every rejected row's reasons (the error report needs them); warnings only as examples.
-    rows = con.execute(
-        f"SELECT {columns} FROM checked WHERE rejected "
-        f"UNION ALL (SELECT {columns} FROM checked WHERE {warned_sql} ORDER BY _row LIMIT ?) "
-        "ORDER BY _row",
-        [WARNING_EXAMPLES],
-    ).fetchall()
-    warned = con.execute(f"SELECT count(*) FROM checked WHERE {warned_sql}").fetchall()[0][0]
+    con.execute("DROP TABLE IF EXISTS checked").fetchall()
+    con.execute(_sql(CHECKED_SQL, "raw", rejected=rejected)).fetchall()
+    con.execute(SEVERAL_SQL).fetchall()
+    con.execute(REPEATED_SQL).fetchall()
+    total, accepted, warned, mixed = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE NOT rejected), count(*) FILTER (WHERE warned),"
+        f" bit_xor(hash({DIGESTED})) FILTER (WHERE NOT rejected) FROM checked"
+    ).fetchall()[0]
+    picked = "(SELECT * FROM raw WHERE _row IN (SELECT _row FROM picked))"
+    rows = con.execute(_sql(DIAGNOSED_SQL, picked, FIELDS, examples=WARNING_EXAMPLES)).fetchall()
     problems = _problems(rows, mapping, domicile.strip("'"))
-    return Checked(total, accepted, problems, warned=warned)
+    return ParticipantRows(total, problems, warned, con, accepted, f"{accepted}:{mixed or 0:016x}")
+
+
+class ParticipantRows(Checked):
+    """Checked participant rows, the accepted ones still in the engine (table ``checked``).
+
+    ``accepted`` (an Arrow table, as other kinds give) is built only when asked for; imports
+    write the staged snapshot straight from the engine with ``stage``."""
+
+    def __init__(
+        self, total: int, problems: list[Problem], warned: int, con, accepted: int, digest: str
+    ):
+        self.total, self.problems, self.warned = total, problems, warned
+        self.con, self.count, self.digest = con, accepted, digest
+        self._accepted: pa.Table | None = None
+
+    @property
+    def accepted(self) -> pa.Table:  # type: ignore[override]
+        if self._accepted is None:
+            self._accepted = self.con.sql(f"{ACCEPTED_SQL} ORDER BY _row").to_arrow_table()
+        return self._accepted
+
+    @property
+    def accepted_count(self) -> int:
+        return self.count
+
+    def first_niks(self, count: int) -> list[str]:
+        found = self.con.execute(f"{ACCEPTED_SQL} ORDER BY _row LIMIT ?", [count]).fetchall()
+        return [row[1] for row in found]
+
+    def stage(self, path: Path, period: str, nik_key: bytes) -> StagedSnapshot:
+        """Write the accepted rows as a snapshot file of ``period`` (NIKs as keyed hashes,
+        statuses under the rule of each segment, participations counted): what applying the
+        batch adopts as is when it replaces the whole period (``apply.apply_participants``)."""
+        if self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sheet_cells'"
+        ).fetchall()[0][0]:
+            self.con.execute("DROP TABLE sheet_cells").fetchall()  # reported already: memory
+        rows_sql = f"""SELECT nik, {NIK_HASH_SQL.format(nik="nik")} AS nik_hash, segment, status,
+            npp AS employer_npp, kelurahan_code, rw, sponsor AS sponsor_code, registered_on,
+            paid_until FROM checked WHERE NOT rejected"""
+        rows, active, sha256 = copy_snapshot(
+            self.con,
+            period,
+            rows_sql,
+            path,
+            person="nik",
+            params={"nik_key": nik_key},
+            several="several",
+        )
+        staged = StagedSnapshot(period, rows, active, sha256, self.digest)
+        staged.save(path)
+        return staged
+
+
+@dataclass(frozen=True)
+class StagedSnapshot:
+    """What staging wrote, beside the staged file (``<file>.json``)."""
+
+    period: str
+    rows: int
+    active: int
+    sha256: str
+    digest: str
+
+    def save(self, path: Path) -> None:
+        path.with_suffix(".json").write_text(json.dumps(self.__dict__))
+
+    @classmethod
+    def load(cls, path: Path) -> StagedSnapshot | None:
+        meta = Path(path).with_suffix(".json")
+        if not meta.exists():
+            return None
+        return cls(**json.loads(meta.read_text()))
 
 
 def _problems(rows, mapping: Mapping, domicile_code: str) -> list[Problem]:

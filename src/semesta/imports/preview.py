@@ -23,24 +23,38 @@ from semesta.workers.models import RosterWorker
 
 ACTIONS = ("added", "changed", "removed")
 SAMPLE = 10
+SAMPLE_NIKS = 200  # accepted NIKs a participant preview may show, masked
 Change = tuple[str, str | None, str]  # action, region code, what to show (masked)
 
 
 def compute(batch: ImportBatch, accepted_niks: list[str] | None = None) -> dict:
-    """The preview of a staged batch as JSON (see module docstring)."""
-    found = list(KINDS[batch.kind](batch, accepted_niks or []))
-    return summarise(found)
+    """The preview of a staged batch as JSON (see module docstring). ``accepted_niks``: the
+    first accepted NIKs of a participant extract, so the sample can show them masked."""
+    if batch.kind == "participants":
+        return _participants(batch, accepted_niks or [])
+    return summarise(list(KINDS[batch.kind](batch, accepted_niks or [])))
 
 
 def summarise(found: list[Change]) -> dict:
-    totals = Counter(action for action, _, _ in found)
+    counts = Counter((action, code) for action, code, _ in found)
+    sample: list[Change] = []
+    for action in ACTIONS:
+        picked = [c for c in found if c[0] == action]
+        sample += picked[: SAMPLE // 2 if action != "added" else SAMPLE]
+    return summarise_counts([(a, code, n) for (a, code), n in counts.items()], sample)
+
+
+def summarise_counts(counts: list[tuple[str, str | None, int]], sample: list[Change]) -> dict:
+    """The preview from rows counted per action and region, and the sample to show."""
+    totals: Counter = Counter()
     by_kelurahan: dict[str, Counter] = {}
     by_kota: dict[str, Counter] = {}
-    for action, code, _ in found:
+    for action, code, n in counts:
+        totals[action] += n
         parts = (code or "").split(".")
         kel = ".".join(parts[:4]) if len(parts) >= 4 else (code or "")
-        by_kelurahan.setdefault(kel, Counter())[action] += 1
-        by_kota.setdefault(".".join(parts[:2]) if code else "", Counter())[action] += 1
+        by_kelurahan.setdefault(kel, Counter())[action] += n
+        by_kota.setdefault(".".join(parts[:2]) if code else "", Counter())[action] += n
     names = dict(
         Region.objects.filter(code__in=[*by_kelurahan, *by_kota]).values_list("code", "name")
     )
@@ -55,17 +69,11 @@ def summarise(found: list[Change]) -> dict:
             for code, counts in sorted(groups.items())
         ]
 
-    sample: list[dict] = []
-    for action in ACTIONS:
-        picked = [c for c in found if c[0] == action][
-            : SAMPLE // 2 if action != "added" else SAMPLE
-        ]
-        sample += [{"action": a, "region": code or "", "key": shown} for a, code, shown in picked]
     return {
         **{a: totals[a] for a in ACTIONS},
         "kota": rows(by_kota),
         "kelurahan": rows(by_kelurahan)[:200],
-        "sample": sample,
+        "sample": [{"action": a, "region": code or "", "key": shown} for a, code, shown in sample],
     }
 
 
@@ -197,10 +205,11 @@ def _row_text(alias: str) -> str:
     return f"concat_ws('|', {cells})"
 
 
-PARTICIPANT_DIFF = """
-    WITH staged AS (SELECT * FROM read_parquet(?)),
-         current AS (SELECT * FROM read_parquet(?))
-    SELECT 'added', s.kelurahan_code, s.nik_hash FROM staged s
+PARTICIPANT_CHANGES = """
+    CREATE TEMP TABLE changes AS
+    WITH staged AS (SELECT * FROM read_parquet($staged)),
+         current AS (SELECT * FROM read_parquet($current))
+    SELECT 'added' AS action, s.kelurahan_code AS code, s.nik_hash FROM staged s
         WHERE s.nik_hash NOT IN (SELECT nik_hash FROM current)
     UNION ALL
     SELECT 'changed', s.kelurahan_code, s.nik_hash FROM staged s JOIN current c USING (nik_hash)
@@ -211,36 +220,45 @@ PARTICIPANT_DIFF = """
 """
 
 
-def _participants(batch: ImportBatch, niks: list[str]) -> Iterable[Change]:
+def _participants(batch: ImportBatch, niks: list[str]) -> dict:
+    """Counted in the engine: a whole extract's rows never come to Python."""
     from semesta.imports.apply import _in_scope_sql
 
     current = Snapshot.objects.filter(period=batch.period).first()
     key = bytes.fromhex(settings.NIK_HASH_KEY)
-    masked = {nik_hash(n, key): mask_nik(n) for n in niks[:200]}
-    if current is None:
-        with connect() as con:
-            found = con.execute(
-                "SELECT 'added', kelurahan_code, nik_hash FROM read_parquet(?)",
-                [batch.staged_path],
+    masked = {nik_hash(n, key): mask_nik(n) for n in niks[:SAMPLE_NIKS]}
+    with connect() as con:
+        if current is None:
+            staged = batch.staged_path.replace("'", "''")
+            con.execute(
+                "CREATE TEMP VIEW changes AS SELECT 'added' AS action,"
+                f" kelurahan_code AS code, nik_hash FROM read_parquet('{staged}')"
             ).fetchall()
-    else:
-        removed = "false"
-        if batch.mode == ImportBatch.Mode.REPLACE:
-            within = _in_scope_sql(batch.scope).replace("kelurahan_code", "c.kelurahan_code")
-            removed = f"coalesce({within}, false)"
-        with connect() as con:
-            found = con.execute(
-                PARTICIPANT_DIFF.format(
-                    removed=removed, staged_text=_row_text("s"), current_text=_row_text("c")
-                ),
-                [batch.staged_path, current.path],
+        else:
+            removed = "false"
+            if batch.mode == ImportBatch.Mode.REPLACE:
+                within = _in_scope_sql(batch.scope).replace("kelurahan_code", "c.kelurahan_code")
+                removed = f"coalesce({within}, false)"
+            sql = PARTICIPANT_CHANGES.format(
+                removed=removed, staged_text=_row_text("s"), current_text=_row_text("c")
+            )
+            con.execute(sql, {"staged": batch.staged_path, "current": current.path}).fetchall()
+        counts = con.execute("SELECT action, code, count(*) FROM changes GROUP BY ALL").fetchall()
+        sample = [
+            row
+            for action in ACTIONS
+            for row in con.execute(
+                "SELECT action, code, nik_hash FROM changes WHERE action = ? LIMIT ?",
+                [action, SAMPLE if action == "added" else SAMPLE // 2],
             ).fetchall()
-    for action, code, digest in found:
-        yield action, code, masked.get(bytes(digest), "NIK tersimpan sebagai sidik (tanpa NIK)")
+        ]
+    shown = "NIK tersimpan sebagai sidik (tanpa NIK)"
+    return summarise_counts(
+        counts, [(a, code, masked.get(bytes(d), shown)) for a, code, d in sample]
+    )
 
 
 KINDS = {
-    "participants": _participants,
     "workforce": _workforce,
     "employers": _employers,
     "roster": _roster,

@@ -11,8 +11,6 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import xlsxwriter
 
 from semesta.files import atomic_path
@@ -49,9 +47,7 @@ def write_error_report(
 
 
 def _rejected_rows(sheet: Sheet, wanted: set[int]) -> list[tuple[int, list[str | None]]]:
-    table = sheet.table.filter(
-        pc.is_in(sheet.table.column("_row"), pa.array(sorted(wanted), pa.int64()))
-    )
+    table = sheet.cells(wanted)
     width = len(sheet.headers)
     columns = [table.column(f"c{i}").to_pylist() for i in range(width)]
     numbers = table.column("_row").to_pylist()

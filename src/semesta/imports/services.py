@@ -47,6 +47,7 @@ CHECKERS = {
     "staff": check_staff,
     "benefits": check_benefits,
 }
+ENGINE_KINDS = ("participants",)  # kinds whose checks read the file inside the engine
 FIRST_PROBLEMS = 50
 Progress = Callable[[int, str], None]
 
@@ -197,25 +198,35 @@ def process(
             lifecycle.pause_point(stage)
 
     step(5, "Membaca berkas", "reading")
+    sheet = None
     try:
-        sheet = read_file(path, settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_UNZIPPED)
+        # The participant extract (millions of rows) is read and checked inside the engine.
+        sheet = read_file(
+            path,
+            settings.IMPORT_MAX_BYTES,
+            settings.IMPORT_MAX_UNZIPPED,
+            engine=kind in ENGINE_KINDS,
+        )
         batch.file_format = sheet.format
         mapping = map_columns(KINDS[kind], sheet.headers, _saved_mapping(batch.source, kind))
         batch.ignored_columns = mapping.ignored
         step(25, "Memeriksa baris", "checking")
         checked = CHECKERS[kind](sheet, mapping, principal, timezone.localdate())
+        checked = ownership.reject_foreign_keys(kind, checked, mapping, batch.scope)
+        _count(batch, checked)
+        if batch.rows_rejected:
+            step(60, "Menulis laporan kesalahan")
+            report = write_error_report(sheet, checked.problems, _folder(batch) / "kesalahan", lang)
+            batch.error_report = str(report)
+        step(70, "Menyiapkan data")
+        staged = apply.stage(batch, checked)
+        niks = checked.first_niks(preview.SAMPLE_NIKS) if kind == "participants" else []
     except FileProblem as problem:
         return _finish(batch, ImportBatch.Status.FAILED, problem.message(lang), principal)
-    checked = ownership.reject_foreign_keys(kind, checked, mapping, batch.scope)
-    _count(batch, checked)
-    if batch.rows_rejected:
-        step(60, "Menulis laporan kesalahan")
-        report = write_error_report(sheet, checked.problems, _folder(batch) / "kesalahan", lang)
-        batch.error_report = str(report)
-    step(70, "Menyiapkan data")
-    staged = apply.stage(batch, checked)
+    finally:
+        if sheet is not None:
+            sheet.close()  # the engine's copy of the rows: staged by now
     batch.staged_path, batch.content_digest = str(staged), apply.digest(staged)
-    niks = checked.accepted.column("nik").to_pylist() if kind == "participants" else []
     batch.preview = preview.compute(batch, niks)
     step(75, "Data disiapkan", "staging")
     if _is_repeat(batch):
@@ -339,7 +350,7 @@ def _period(kind, period: str | None) -> dt.date | None:
 
 def _count(batch: ImportBatch, checked: Checked) -> None:
     batch.rows_total = checked.total
-    batch.rows_accepted = checked.accepted.num_rows
+    batch.rows_accepted = checked.accepted_count
     batch.rows_rejected = len(checked.rejected_rows)
     batch.rows_warned = checked.warned_count
     if batch.rows_accepted + batch.rows_rejected != batch.rows_total:

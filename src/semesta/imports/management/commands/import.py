@@ -21,6 +21,9 @@ from semesta.imports.services import batch_json, run_import, save_mapping
 
 class Command(BaseCommand):
     help = "Impor berkas CSV/XLSX/XLS (peserta, penduduk bekerja, dll.), diperiksa per baris."
+    # Django's system checks import every view and URL module (a second or more): a data
+    # command has no use for them; `semesta check` and the server still run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("kind", choices=sorted(KINDS), help="Jenis data")

@@ -1,0 +1,119 @@
+"""The participant pipeline in the engine: the same rows accepted and rejected, for the same
+reasons, whether the file is read by DuckDB (large CSV) or through Arrow, and the staged file
+is the snapshot a full replacement adopts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from semesta.coverage.models import Snapshot
+from semesta.imports.checks import map_columns
+from semesta.imports.kinds import PARTICIPANTS
+from semesta.imports.participants import NIK_ERROR, _fast_nik_ok, _nik_codes, check_participants
+from semesta.imports.reading import read_file
+from semesta.imports.services import run_import
+from semesta.scoping import SYSTEM
+
+HEADER = ["NIK", "Nama", "Segmen", "Status", "NPP", "Kelurahan", "RW", "Tanggal Daftar"]
+ROWS = [
+    ["3175011203900001", "Budi", "PU", "AKTIF", "11000002", "Palmeriam", "1", "01/02/2020"],
+    [" 3175015203900002 ", "Ani", " BPU ", "AKTIF", "", " 31.75.01.1004 ", "", "2021-12-31"],
+    ["3175011203900001", "Budi", "PU", "AKTIF", "11000002", "Palmeriam", "1", "01/02/2020"],
+    ["3175011203900001", "Budi", "BPU", "AKTIF", "", "Palmeriam", "1", "01/02/2020"],
+    ["31750112039000", "Cici", "PU", "AKTIF", "11000003", "Palmeriam", "1", "01/02/2020"],
+    ["3175012505850003", "Dedi", "XX", "AKTIF", " 11000004\t", "Palmerian", "2", "45000"],
+    ["   ", "", " ", "", "", "", "", ""],
+    ["3175012505850004", "Eka", "PU", "AKTIF", "11000004", "  ", "2", "32/13/2020"],
+]
+
+
+@pytest.fixture
+def store(db, settings, tmp_path):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    settings.IMPORT_DIR = tmp_path / "imports"
+    settings.IMPORT_HOLD_SHARE = 1  # these files are mostly bad rows on purpose
+    return tmp_path
+
+
+def write(path, rows):
+    path.write_text("\n".join(";".join(r) for r in [HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def verdict(path, engine: bool):
+    sheet = read_file(path, 10**8, 10**8, engine=engine)
+    assert (sheet.con is not None) == engine
+    mapping = map_columns(PARTICIPANTS, sheet.headers)
+    checked = check_participants(sheet, mapping, SYSTEM, dt.date(2026, 1, 1))
+    problems = sorted(
+        (p.row, p.column, p.code, str(sorted(p.fields.items()))) for p in checked.problems
+    )
+    accepted = checked.accepted.to_pylist()
+    sheet.close()
+    return checked.total, accepted, problems
+
+
+def test_it_judges_every_row_the_same_in_the_engine_as_through_arrow(store, tmp_path):
+    path = write(tmp_path / "peserta.csv", ROWS)
+    engine, arrow = verdict(path, True), verdict(path, False)
+    assert engine == arrow
+    total, accepted, problems = engine
+    assert total == 7  # the blank row is no row
+    assert [r["_row"] for r in accepted] == [2, 3, 5]
+    assert accepted[1]["nik"] == "3175015203900002" and accepted[1]["segment"] == "BPU"
+    assert accepted[1]["kelurahan_code"] == "31.75.01.1004" and accepted[1]["npp"] is None
+    codes = {(row, code) for row, _, code, _ in problems}
+    assert (4, "participation_duplicate") in codes and (6, "nik_length") in codes
+    assert {(7, "choice"), (7, "region_unknown")} <= codes
+    assert (9, "date") in codes and (9, "domicile_missing") in codes
+
+
+def test_it_falls_back_to_the_careful_reader_for_ragged_rows(store, tmp_path):
+    path = write(tmp_path / "peserta.csv", [ROWS[0], ROWS[1][:5]])
+    sheet = read_file(path, 10**8, 10**8, engine=True)
+    assert sheet.con is None and sheet.table.num_rows == 2
+
+
+def test_it_stages_the_snapshot_a_full_replacement_adopts(store, tmp_path):
+    path = write(tmp_path / "peserta.csv", ROWS)
+    batch = run_import(SYSTEM, "participants", path, period="2025-07")
+    assert (batch.rows_accepted, batch.rows_rejected) == (3, 4)
+    snapshot = Snapshot.objects.get(period=dt.date(2025, 7, 1))
+    staged = pq.read_table(batch.staged_path)
+    assert pq.read_table(snapshot.path).equals(staged)
+    assert staged.column("participations").to_pylist() == [2, 1, 2]
+    assert snapshot.rows == 3 and snapshot.active == 2
+    assert batch.preview["added"] == 3
+    again = run_import(SYSTEM, "participants", path, period="2025-07")
+    assert again.status == "duplicate"
+
+
+def test_it_merges_an_appended_file_with_the_period_already_there(store, tmp_path):
+    run_import(SYSTEM, "participants", write(tmp_path / "a.csv", ROWS[:2]), period="2025-07")
+    more = write(tmp_path / "b.csv", [ROWS[3]])
+    batch = run_import(SYSTEM, "participants", more, period="2025-07", mode="append")
+    assert batch.status == "applied" and batch.preview["changed"] + batch.preview["added"] >= 1
+    snapshot = Snapshot.objects.filter(period=dt.date(2025, 7, 1)).order_by("-pk").first()
+    table = pq.read_table(snapshot.path)
+    assert table.num_rows == 3
+    assert sorted(table.column("participations").to_pylist()) == [1, 2, 2]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("0123456789", min_size=16, max_size=16))
+def test_it_accepts_exactly_the_niks_nik_error_accepts_on_the_fast_path(nik):
+    con = duckdb.connect()
+    con.register("provinces", _nik_codes("provinces"))
+    slow = con.execute(
+        f"SELECT ({NIK_ERROR}) IS NULL FROM (SELECT ? AS nik, false AS _nik_numeric)", [nik]
+    ).fetchall()[0][0]
+    fast = con.execute(
+        f"SELECT coalesce({_fast_nik_ok()}, false) FROM (SELECT CAST(? AS UBIGINT) AS _nikn)", [nik]
+    ).fetchall()[0][0]
+    assert slow == fast, nik
