@@ -125,7 +125,7 @@ def copy_snapshot(
     select_sql: str,
     target: Path,
     person: str = "nik_hash",
-    params: dict | None = None,
+    params: dict[str, object] | None = None,
     several: str | None = None,
 ) -> tuple[int, int, str]:
     """Write the rows of ``select_sql`` in snapshot form to ``target``: the participant
