@@ -151,23 +151,26 @@ def _read_workbook(path: Path, fmt: str) -> Sheet:
         raise FileProblem("Lembar pertama kosong.", "The first sheet is empty.")
     headers = [_text(v) or "" for v in rows[0]]
     width = len(headers)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
-    numbers, row_numbers = set(), []
-    for index, row in enumerate(rows[1:], start=2):
-        if all(v is None or v == "" for v in row):
-            continue  # blank lines are not data rows
-        row_numbers.append(index)
-        for col in range(width):
-            value = row[col] if col < len(row) else None
+    body = [r if len(r) == width else (list(r) + [None] * width)[:width] for r in rows[1:]]
+    columns = list(zip(*body, strict=True)) if body else [()] * width
+    numbers: set[tuple[int, int]] = set()
+    arrays = {}
+    for col, values in enumerate(columns):
+        if all(type(v) is str for v in values):  # text cells (the usual): converted at once
+            arrays[f"c{col}"] = _blank_to_null(pa.array(values, pa.string()))
+            continue
+        for index, value in enumerate(values, start=2):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 numbers.add((index, col))
-            columns[col].append(_text(value))
-    table = pa.table(
-        {
-            **{f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)},
-            "_row": pa.array(row_numbers, pa.int64()),
-        }
-    )
+        arrays[f"c{col}"] = pa.array([_text(v) for v in values], pa.string())
+    arrays["_row"] = pa.array(np.arange(2, len(body) + 2, dtype=np.int64))
+    table = pa.table(arrays)
+    blank = None
+    for col in range(width):
+        empty = pc.is_null(table.column(f"c{col}"))
+        blank = empty if blank is None else pc.and_(blank, empty)
+    if blank is not None:
+        table = table.filter(pc.invert(blank))  # blank lines are not data rows
     return Sheet(fmt, headers, table, numeric_cells=numbers)
 
 
@@ -235,8 +238,8 @@ def _undecodable(path: Path) -> FileProblem:
 def _has_blank_lines(path: Path) -> bool:
     """Whether the file has empty lines (they count as rows in Excel's numbering)."""
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        # A byte search per line-end pattern (memchr speed) rather than one regular expression
-        # over the whole file: a tenth of the time on a 200 MB extract.
+        # A byte search per line-end pattern rather than one regular expression over the
+        # whole file: a third of the time on a 200 MB extract.
         return any(data.find(end) >= 0 for end in BLANK_LINE_ENDS)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from django.core.management import BaseCommand, call_command
 from rich.console import Console
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Tanpa bilah kemajuan.")
 
     def handle(self, *args, quiet: bool = False, **options) -> None:
+        _quiet_font_subsetting()
         console = Console(stderr=True)
         call_command("migrate", verbosity=0, interactive=False)
         if demo.is_built():
@@ -51,6 +53,13 @@ class Command(BaseCommand):
         console.print(f"\nAkun demo (kata sandi untuk semua: [bold]{DEMO_PASSWORD}[/bold]):")
         for username, full_name, *_ in PERSONAS:
             console.print(f"  {username:<20} {full_name}")
+
+
+def _quiet_font_subsetting() -> None:
+    """WeasyPrint embeds fonts through fontTools, which logs a warning for every font table it
+    cannot subset: noise, not a problem. Errors still show."""
+    for name in ("fontTools", "weasyprint.fonts"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _forget_passwords(path, summary: dict) -> None:

@@ -13,7 +13,6 @@ from rich.progress import BarColumn, Progress, TextColumn
 from semesta.access import SYSTEM
 from semesta.accounts.models import User
 from semesta.imports.kinds import KINDS
-from semesta.imports.management.commands.batch import preview_lines
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.services import batch_json, run_import, save_mapping
@@ -129,6 +128,9 @@ class Command(BaseCommand):
             console.print(f"  Laporan kesalahan: {batch.error_report}")
         console.print(f"  {batch.message}")
         if batch.status == ImportBatch.Status.HELD:
+            # Imported here: the batch command pulls in the revert machinery (half a second).
+            from semesta.imports.management.commands.batch import preview_lines
+
             for line in preview_lines(batch):
                 console.print(line, markup=False, highlight=False)
             console.print(
