@@ -18,13 +18,17 @@ RW_DEPTH = 5  # parts in an RW code: 31.75.01.1004.005
 def programmes_here(context, code: str) -> dict:
     """Programmes whose kecamatan lie in, or contain, the region ``code``, as the user sees them."""
     user = context["request"].user
-    period = latest_period()
+    here = [
+        programme
+        for programme in Programme.objects.visible_to(user)
+        .select_related("owner")
+        .prefetch_related("kecamatan")
+        if any(within(code, k.code) or within(k.code, code) for k in programme.kecamatan.all())
+    ]
+    period = latest_period() if here else None
     today = timezone.localdate()
     shown = []
-    for programme in Programme.objects.visible_to(user).select_related("owner"):
-        kecamatan = list(programme.kecamatan.values_list("code", flat=True))
-        if not any(within(code, k) or within(k, code) for k in kecamatan):
-            continue
+    for programme in here:
         figures = attainment(user, programme, period)
         rws = [r for r in figures["rws"] if within(r["code"], code)]
         due = [d for d in monev_schedule(user, programme, today) if within(d.region.code, code)]
