@@ -53,6 +53,10 @@ class Command(BaseCommand):
         console.print(f"\nAkun demo (kata sandi untuk semua: [bold]{DEMO_PASSWORD}[/bold]):")
         for username, full_name, *_ in PERSONAS:
             console.print(f"  {username:<20} {full_name}")
+        console.print(
+            "\nBuka http://127.0.0.1:8000/ setelah `semesta serve` berjalan"
+            " (`make demo` menjalankannya)."
+        )
 
 
 def _quiet_font_subsetting() -> None:
