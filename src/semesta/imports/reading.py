@@ -307,8 +307,10 @@ def _engine_csv(path: Path, head: bytes) -> Sheet:
         raise duckdb.InvalidInputException("no header")
     names = [f"c{i}" for i in range(len(headers))]
     columns = ", ".join(f"'{n}': 'VARCHAR'" for n in names)
-    blank = " AND ".join(
-        f"({n} IS NULL OR regexp_full_match({n}, '{BLANK_CELL_RE}'))" for n in names
+    # Kept: a row with any cell not blank. Written as OR (not NOT of AND) so a row stops at
+    # its first filled cell: a third of the read's cost otherwise.
+    filled = " OR ".join(
+        f"({n} IS NOT NULL AND NOT regexp_full_match({n}, '{BLANK_CELL_RE}'))" for n in names
     )
     con = connect()
     try:
@@ -318,7 +320,7 @@ def _engine_csv(path: Path, head: bytes) -> Sheet:
                     $path, header = false, skip = 1, delim = $delim, quote = '"', escape = '"',
                     columns = {{{columns}}}, auto_detect = false, strict_mode = true,
                     null_padding = false, encoding = 'utf-8')
-            ) WHERE NOT ({blank})""",
+            ) WHERE {filled}""",
             {"path": str(path), "delim": delimiter},
         ).fetchall()
     except BaseException:
