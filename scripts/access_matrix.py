@@ -27,9 +27,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "semesta.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import URLPattern, URLResolver, get_resolver  # noqa: E402
 
+from semesta.access import subtree_q  # noqa: E402
 from semesta.accounts.models import Membership, Role, User  # noqa: E402
 from semesta.accounts.tokens import issue  # noqa: E402
 from semesta.api.urls import api  # noqa: E402
@@ -80,9 +82,11 @@ def persona(user: User) -> Persona:
         roles.add(m.role)
         if m.region_id:
             roots.add(m.region_id)
-        else:
+        elif m.branch_id:
             branch = BranchOffice.objects.get(pk=m.branch_id)
             roots.update(branch.kecamatan.values_list("code", flat=True))
+        else:  # a national role (Kemendagri, BPJS head office): every province
+            roots.update(Region.objects.filter(parent=None).values_list("code", flat=True))
     return Persona(user, roots, roles)
 
 
@@ -120,12 +124,9 @@ def foreign_commitments(p: Persona):
     ]
 
 
-def _owned(p: Persona) -> list[str]:
-    return [
-        r
-        for r in Region.objects.filter(level="kelurahan").values_list("code", flat=True)
-        if p.owns(r)
-    ]
+def _owned(p: Persona) -> Q:
+    """Rows whose kelurahan lies in one of the persona's regions (a plain prefix filter)."""
+    return subtree_q("kelurahan__code", sorted(p.roots))
 
 
 def _regions(p: Persona) -> Iterator[Region]:
@@ -215,7 +216,7 @@ def _kwargs_by_object(name: str) -> Callable | None:
         "employers:respond": None,
         "businesses:status": (
             lambda p: (
-                list(Business.objects.exclude(kelurahan__in=_owned(p))[:5])
+                list(Business.objects.exclude(_owned(p))[:5])
                 if not _reader_only(p)
                 else list(Business.objects.all()[:5])
             ),
@@ -274,9 +275,9 @@ def markers(p: Persona) -> set[str]:
     found = {x.name for x in list(foreign_pledges(p))[:50]}
     found |= {c.text[:60] for c in foreign_commitments(p)[:50]}
     found |= {e.title for e in _outside(Event.objects.all, lambda e: e.region_id)(p)[:50]}
-    employers = Employer.objects.exclude(kelurahan__in=_owned(p)).order_by("npp")
+    employers = Employer.objects.exclude(_owned(p)).order_by("npp")
     found |= {f"{e.name}<" for e in employers[:30]}
-    businesses = Business.objects.exclude(kelurahan__in=_owned(p)).order_by("-size_rank")
+    businesses = Business.objects.exclude(_owned(p)).order_by("-size_rank")
     found |= {f"{b.name}<" for b in businesses[:30]}
     mine = {x.name for x in Pledge.objects.filter(sponsor__members=p.user)}
     return {m for m in found if m and m not in mine and len(m) > 8}

@@ -25,7 +25,7 @@ def test_it_finds_no_route_that_serves_another_personas_objects(demo_env, tmp_pa
         capture_output=True,
         text=True,
     )
-    assert done.returncode in (0, 1), done.stderr
+    assert done.returncode in (0, 1) and done.stdout, done.stderr[-3000:]
     result = json.loads(done.stdout)
     assert result["personas"] >= 10
     assert result["routes"] >= 50
