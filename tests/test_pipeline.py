@@ -117,3 +117,12 @@ def test_it_accepts_exactly_the_niks_nik_error_accepts_on_the_fast_path(nik):
         f"SELECT coalesce({_fast_nik_ok()}, false) FROM (SELECT CAST(? AS UBIGINT) AS _nikn)", [nik]
     ).fetchall()[0][0]
     assert slow == fast, nik
+
+
+def test_it_numbers_rows_as_excel_does_when_the_file_has_blank_lines(store, tmp_path):
+    path = tmp_path / "peserta.csv"
+    lines = [";".join(r) for r in [HEADER, ROWS[0], ROWS[3]]]
+    path.write_text(f"{lines[0]}\n{lines[1]}\n\n{lines[2]}\n", encoding="utf-8")
+    sheet = read_file(path, 10**8, 10**8, engine=True)
+    assert sheet.con is None  # DuckDB would skip the empty line and misnumber the rows
+    assert sheet.table.column("_row").to_pylist() == [2, 4]

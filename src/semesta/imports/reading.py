@@ -197,12 +197,14 @@ def _read_csv(path: Path, head: bytes, engine: bool = False) -> Sheet:
         encoding = "utf-8-sig"
     except UnicodeDecodeError:
         encoding = "cp1252"  # Excel on Windows saves "CSV" as Windows-1252
+    if engine and encoding == "utf-8-sig" and _line_feed_ends(head):
+        try:
+            sheet = _engine_csv(path, head)
+            if sheet is not None:
+                return sheet
+        except duckdb.Error:
+            pass  # not UTF-8 after all, ragged rows, stray quotes: the readers below cope
     if not _has_blank_lines(path):
-        if engine and encoding == "utf-8-sig" and _line_feed_ends(head):
-            try:
-                return _engine_csv(path, head)
-            except duckdb.Error:
-                pass  # not UTF-8 after all, ragged rows, stray quotes: the readers below cope
         try:
             return _arrow_csv(path, head, encoding)
         except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error) as exc:
@@ -291,13 +293,13 @@ def _line_feed_ends(head: bytes) -> bool:
 BLANK_CELL_RE = r"[\s\pZ\x00\x0b\x85]*"
 
 
-def _engine_csv(path: Path, head: bytes) -> Sheet:
+def _engine_csv(path: Path, head: bytes) -> Sheet | None:
     """DuckDB's parallel reader into the table ``sheet_cells`` of a connection the checks use.
 
     Cells stay as written (the checks trim the few that need it); the row number is the
-    record's line, as the other readers give it (this reader is used only for files without
-    blank lines). Any file DuckDB finds irregular raises ``duckdb.Error``: the careful readers
-    then take over.
+    record's line, as the other readers give it. Any file DuckDB finds irregular raises
+    ``duckdb.Error``, and one with blank lines (or line breaks inside quotes) gives None: the
+    readers that number every line then take over.
     """
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     delimiter = sniff_delimiter(text.splitlines()[0] if text else "")
@@ -323,10 +325,27 @@ def _engine_csv(path: Path, head: bytes) -> Sheet:
             ) WHERE {filled}""",
             {"path": str(path), "delim": delimiter},
         ).fetchall()
+        # DuckDB skips empty lines, which Excel numbers as rows: the last record must sit on
+        # the file's last line, or there were some (or line breaks inside quotes) and the
+        # readers that number every line take over.
+        last = con.execute("SELECT max(_row) FROM sheet_cells").fetchall()[0][0]
     except BaseException:
         con.close()
         raise
+    if last != _line_count(path):
+        con.close()
+        return None
     return Sheet("csv", headers, None, delimiter=delimiter, encoding="utf-8", con=con)
+
+
+def _line_count(path: Path) -> int:
+    """The lines of a text file (a last line without a line end counts)."""
+    count, last = 0, b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            count += block.count(b"\n")  # a byte count: memory speed, unlike a search
+            last = block
+    return count + (0 if last.endswith(b"\n") else 1)
 
 
 def _blank_to_null(values):
