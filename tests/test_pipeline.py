@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from semesta.access import SYSTEM
 from semesta.coverage.models import Snapshot
 from semesta.imports.checks import map_columns
 from semesta.imports.kinds import PARTICIPANTS
 from semesta.imports.participants import NIK_ERROR, _fast_nik_ok, _nik_codes, check_participants
 from semesta.imports.reading import read_file
 from semesta.imports.services import run_import
-from semesta.scoping import SYSTEM
 
 HEADER = ["NIK", "Nama", "Segmen", "Status", "NPP", "Kelurahan", "RW", "Tanggal Daftar"]
 ROWS = [

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.db.models import Q
 
+from semesta.access import subtree_q
 from semesta.collaboration import staff
 from semesta.collaboration.benefits import record_benefit
 from semesta.collaboration.models import AgencyWorker, Benefit, StaffStatus
@@ -23,7 +24,6 @@ from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
 from semesta.imports.participants import StagedSnapshot
 from semesta.nik import encrypt_niks, mask_nik, nik_hash
-from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.workers.matching import match_latest, match_month
 from semesta.workers.models import RosterStatus, RosterWorker

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from semesta.access import covers, scope_roots
 from semesta.engine.store import connect, copy_snapshot
 from semesta.imports import resolve
 from semesta.imports.checks import Checked, Mapping, Problem
@@ -30,7 +31,6 @@ from semesta.imports.kinds import PARTICIPANTS
 from semesta.imports.reading import Sheet
 from semesta.nik import NIK_HASH_SQL, mask_nik
 from semesta.regions.models import Level, Region
-from semesta.scoping import covers, scope_roots
 
 WARNING_EXAMPLES = 200
 SAMPLE_NIKS = 200  # accepted NIKs the preview may show, masked

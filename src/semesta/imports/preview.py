@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import pyarrow.parquet as pq
 from django.conf import settings
 
+from semesta.access import subtree_q
 from semesta.collaboration.models import AgencyWorker, Benefit
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
@@ -17,7 +18,6 @@ from semesta.engine.store import connect
 from semesta.imports.models import ImportBatch
 from semesta.nik import mask_nik, nik_hash
 from semesta.regions.models import Region
-from semesta.scoping import subtree_q
 from semesta.sponsorship.models import Allocation
 from semesta.workers.models import RosterWorker
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from semesta.access import SYSTEM, scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent, Role
 from semesta.coverage.services import period_date
@@ -37,7 +38,6 @@ from semesta.imports.report import write_error_report
 from semesta.imports.roster_import import check_roster
 from semesta.imports.staff_import import check_staff
 from semesta.imports.workforce import check_workforce
-from semesta.scoping import SYSTEM, scope_roots
 
 CHECKERS = {
     "participants": check_participants,
