@@ -103,6 +103,7 @@ class RegionFilter(Filter):
     """
 
     LEVELS = ("kota", "kecamatan", "kelurahan")
+    MOST = 600  # options in the list at most
 
     def __init__(self, param: str = "wilayah", label: str = "", field: str = "region__code"):
         self.params, self.label, self.field = (param,), label or _("Wilayah"), field
@@ -116,16 +117,20 @@ class RegionFilter(Filter):
         return queryset.filter(subtree_q(self.field, [code])) if code else queryset
 
     def options(self, user) -> list[tuple[str, str]]:
+        """The finest levels whose regions stay a readable list (a national reader gets the
+        provinces and kab/kota, not 91,000 villages); finer codes still work in the address."""
         from semesta.regions.models import Region
 
-        rows = (
-            Region.objects.visible_to(user)
-            .filter(level__in=self.LEVELS)
-            .order_by("code")
-            .values_list("code", "name", "level")
-        )
-        indent = {"kota": "", "kecamatan": "\u00a0\u00a0", "kelurahan": "\u00a0\u00a0\u00a0\u00a0"}
-        return [(code, f"{indent[level]}{name}") for code, name, level in rows]
+        visible = Region.objects.visible_to(user)
+        for levels in (self.LEVELS, ("kota", "kecamatan"), ("province", "kota")):
+            if visible.filter(level__in=levels).count() <= self.MOST:
+                break
+        rows = visible.filter(level__in=levels).order_by("code")
+        indent = {level: "\u00a0\u00a0" * depth for depth, level in enumerate(levels)}
+        return [
+            (code, f"{indent[level]}{name}")
+            for code, name, level in rows.values_list("code", "name", "level")[: self.MOST]
+        ]
 
 
 class DateRange(Filter):
