@@ -82,3 +82,27 @@ def test_other_regions_and_sponsors_cannot_see_an_employer(client, registry):
     client.force_login(registry["sponsor"])
     assert client.get("/pemberi-kerja/").status_code == 403
     assert client.get("/pemberi-kerja/100/").status_code == 403
+
+
+def test_the_list_says_n_of_m_and_exports_the_filtered_set_audited(client, registry):
+    import csv
+    import io
+
+    from semesta.accounts.models import AuditEvent
+
+    Employer.objects.create(
+        npp="400", name="=HYPERLINK(\"http://x\")", kelurahan_id="31.75.01.1001",
+        registered_on=date(2020, 1, 1),
+    )  # fmt: skip
+    client.force_login(registry["officer_b"])
+    page = client.get("/pemberi-kerja/?ukuran=micro_small").content.decode()
+    assert "Menampilkan 1–2 dari 2" in page
+    answer = client.get("/pemberi-kerja/?ukuran=micro_small&format=csv")
+    assert answer["Content-Disposition"] == 'attachment; filename="pemberi-kerja.csv"'
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["200", "400"]  # not Jakarta Pusat's, not the large one
+    assert rows[2][1].startswith("'=")  # a formula is written as text
+    event = AuditEvent.objects.get(action="export", object_type="employers")
+    assert event.detail["rows"] == 2 and event.detail["ukuran"] == "micro_small"
+    xlsx = client.get("/pemberi-kerja/?format=xlsx")
+    assert xlsx.content[:2] == b"PK"

@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -388,3 +388,35 @@ class Worklist:
             return open(path, "rb")  # FileResponse closes it
         finally:
             os.unlink(path)  # the open handle keeps the data until the response is sent
+
+
+def table_download(filename: str, header, rows) -> HttpResponse:
+    """Plain rows as a CSV (UTF-8 with a BOM) or XLSX download, by the file name's extension;
+    every text cell neutralised, numbers kept as numbers. For lists whose rows are not one
+    queryset (a page joins figures from the snapshot store)."""
+    import io
+
+    import xlsxwriter
+
+    if filename.endswith(".csv"):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(row) for row in rows)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv")
+    else:
+        out = io.BytesIO()
+        book = xlsxwriter.Workbook(out, {**XLSX_OPTIONS, "in_memory": True})
+        sheet = book.add_worksheet("daftar")
+        sheet.write_row(0, 0, safe_row(header), book.add_format({"bold": True}))
+        n = 0
+        for n, row in enumerate(rows, start=1):
+            sheet.write_row(n, 0, safe_row(row))
+        sheet.autofilter(0, 0, max(n, 1), len(header) - 1)
+        book.close()
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

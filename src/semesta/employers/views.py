@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta.accounts.audit import record
 from semesta.accounts.models import can_import, government_reader
 from semesta.coverage.models import Snapshot
 from semesta.employers import listing
@@ -20,7 +21,9 @@ from semesta.employers.forms import ResponseForm
 from semesta.employers.models import Employer, SeResponse
 from semesta.employers.sectors import SectorGroup, sector_group, sectors_in_group
 from semesta.employers.services import participants_per_employer
+from semesta.formats import number
 from semesta.uploads import serve
+from semesta.worklists import table_download
 
 PAGE_SIZE = 50
 
@@ -48,6 +51,31 @@ def _filtered(employers, params):
     return employers
 
 
+EXPORTS = ("csv", "xlsx")
+EXPORT_HEADER = ("NPP", "Nama", "Sektor", "Skala", "Kode kelurahan", "Kelurahan", "Peserta aktif")
+EXPORT_HEADER += ("Peserta terdaftar", "PDS tenaga kerja", "PDS upah", "PDS program")
+
+
+def _export_row(e: Employer, participants: tuple[int, int]) -> tuple:
+    where = (e.kelurahan_id, e.kelurahan.name)
+    pds = (e.pds_workers, e.pds_wages, e.pds_programmes)
+    return (e.npp, e.name, e.sector, e.get_size_display(), *where, *participants, *pds)
+
+
+def _export(request, shown, fmt: str):
+    """Every employer of the filtered list (not one page) as CSV or XLSX, audited."""
+    rows = list(shown)
+    snapshot = Snapshot.objects.order_by("-period").first()
+    counts = listing.participants(snapshot, [e.npp for e in rows])
+    table = [_export_row(e, counts.get(e.npp, (0, 0))) for e in rows]
+    filters = {k: v for k, v in request.GET.items() if k not in ("format", "halaman")}
+    record(
+        request.user, "export", obj_type="employers", request=request,
+        detail={"format": fmt, "rows": len(table), **filters},
+    )  # fmt: skip
+    return table_download(f"pemberi-kerja.{fmt}", EXPORT_HEADER, table)
+
+
 @login_required
 def employers(request):
     """Registered employers in the user's region, 50 a page, with their participants."""
@@ -55,6 +83,8 @@ def employers(request):
     # Page over the employers alone (the primary key's order, no join) and count responses
     # for the page's 50: an aggregate joined over every employer took a second per request.
     shown = shown.select_related("kelurahan__parent").order_by("npp")
+    if request.GET.get("format") in EXPORTS:
+        return _export(request, shown, request.GET["format"])
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("halaman"))
     page.object_list = list(page.object_list)
     npps = [e.npp for e in page]
@@ -72,11 +102,18 @@ def employers(request):
         employer.active, employer.registered = counts.get(employer.npp, (0, 0))
     query = request.GET.copy()
     query.pop("halaman", None)
+    query.pop("format", None)
     return render(
         request,
         "employers/list.html",
         {
             "page": page,
+            "shown": _("Menampilkan %(first)s–%(last)s dari %(total)s")
+            % {
+                "first": number(page.start_index()),
+                "last": number(page.end_index()),
+                "total": number(page.paginator.count),
+            },
             "snapshot": snapshot,
             "groups": SectorGroup.choices,
             "sizes": Employer.Size.choices,
