@@ -578,3 +578,21 @@ def test_the_pages_answer_and_list_pages_stay_flat(client, mou, django_assert_ma
         assert client.get(url).status_code == 200, url
     with django_assert_max_num_queries(14):
         client.get(f"/kolaborasi/nota/{mou['agreement'].pk}/")
+
+
+def test_an_events_outcome_is_kept_with_the_event_and_read_back_when_the_cache_is_empty(outreach):
+    from django.core.cache import cache
+
+    first = services.event_outcome(outreach)
+    stored = Event.objects.get(pk=outreach.pk)
+    assert stored.outcome_key and stored.outcome["windows"] == first["windows"]
+    cache.clear()
+    again = services.event_outcome(stored)
+    assert again == first  # dates included, read back from the row without the engine
+    Event.objects.create(
+        held_on=date(2025, 5, 1), region_id=f"{KEL}.004", title="Baru", audience="ojol",
+        created_by="t",
+    )  # fmt: skip
+    cache.clear()
+    services.event_outcome(stored)  # a new event nearby changes the comparison: computed again
+    assert Event.objects.get(pk=outreach.pk).outcome_key != stored.outcome_key

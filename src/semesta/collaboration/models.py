@@ -4,6 +4,7 @@ own non-ASN staff, and benefits paid to covered workers as evidence."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -172,6 +173,10 @@ class Event(models.Model):
     attachment = models.FileField(upload_to="kolaborasi/kegiatan/", blank=True)
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What followed the event, kept with the data it was computed from (outreach.event_outcome),
+    # so a list of events costs no engine work until a new month or a new event changes it.
+    outcome = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    outcome_key = models.CharField(max_length=255, blank=True)
 
     objects = EventQuerySet.as_manager()
 

@@ -71,10 +71,17 @@ def event_outcome(event: Event) -> dict:
         f"{snapshot and snapshot.sha256}:{latest_event['m']}:{Event.objects.count()}"
     )
     found = cache.get(key)
+    if found is None and event.outcome_key == key[:255] and event.outcome:
+        found = {**event.outcome, "observed_until": _day(event.outcome["observed_until"])}
     if found is None:
         found = _outcome(event, snapshot)
-        cache.set(key, found, 3600)
+        Event.objects.filter(pk=event.pk).update(outcome=found, outcome_key=key[:255])
+    cache.set(key, found, 3600)
     return found
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _outcome(event: Event, snapshot: Snapshot | None) -> dict:
