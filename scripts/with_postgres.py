@@ -40,8 +40,18 @@ def as_server_user(command: list[str]) -> list[str]:
     return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
 
 
+def _reachable_temp() -> str | None:
+    """A temporary folder the server's user can reach: /tmp may be closed to it (mode 0700)."""
+    if os.geteuid() != 0:
+        return None
+    for folder in (tempfile.gettempdir(), "/var/tmp", "/dev/shm"):
+        if os.path.isdir(folder) and os.stat(folder).st_mode & 0o001:
+            return folder
+    return None
+
+
 def main(command: list[str]) -> int:
-    base = Path(tempfile.mkdtemp(prefix="semesta-pg-"))
+    base = Path(tempfile.mkdtemp(prefix="semesta-pg-", dir=_reachable_temp()))
     data, log, port = base / "data", base / "server.log", free_port()
     if os.geteuid() == 0:
         shutil.chown(base, "nobody", "nogroup")

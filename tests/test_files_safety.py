@@ -174,3 +174,19 @@ def test_the_database_file_is_private(settings):
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.path.exists(name):
         assert os.stat(name).st_mode & 0o077 == 0
     assert settings.DATA_DIR.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_shared_folder_given_as_the_data_directory_is_left_as_it_is(tmp_path):
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    (shared / "someone-else.txt").write_text("x")
+    shared.chmod(0o1777)
+    (shared / "someone-else.txt").chmod(0o644)
+    before = os.umask(0o022)
+    try:
+        private_data_dir(shared)
+    finally:
+        os.umask(before)
+    assert shared.stat().st_mode & 0o7777 == 0o1777
+    assert (shared / "someone-else.txt").stat().st_mode & 0o777 == 0o644
+    assert close_tree(shared) == 0

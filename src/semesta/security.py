@@ -3,6 +3,7 @@ and a data directory only Semesta's own user can read.
 """
 
 import os
+import stat
 from pathlib import Path
 
 from django.conf import settings
@@ -39,16 +40,29 @@ def private_data_dir(path: Path) -> None:
     cleanup`` closes the whole tree.
     """
     os.umask(0o077)
+    if _shared(path):
+        return
     for item in [path, *path.iterdir()]:
         _close(item)
 
 
 def close_tree(path: Path) -> int:
     """Close every file (0600) and folder (0700) under ``path``; returns how many changed."""
+    if _shared(path):
+        return 0
     changed = 0
     for item in [path, *path.rglob("*")]:
         changed += _close(item)
     return changed
+
+
+def _shared(path: Path) -> bool:
+    """A shared folder (sticky bit, like /tmp) given as the data directory by mistake: its
+    permissions and other people's files in it are not Semesta's to change."""
+    try:
+        return bool(path.stat().st_mode & stat.S_ISVTX)
+    except OSError:
+        return True
 
 
 def _close(item: Path) -> bool:
