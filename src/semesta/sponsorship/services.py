@@ -55,7 +55,8 @@ def eligible(pledge: Pledge, principal):
         .filter(subtree_q("region__code", [pledge.region_id]))
         .annotate(status=Subquery(status[:1]), sponsored=Exists(sponsored))
         .filter(sponsored=False)
-        .exclude(status=RosterStatus.Status.COVERED)
+        # Not covered in the latest month, or not matched at all (SQL's NULL is not "not covered").
+        .filter(Q(status__isnull=True) | ~Q(status=RosterStatus.Status.COVERED))
         # Extreme poor first; then those who lapsed (cover to restore) before the never covered.
         .order_by("-extreme_poor", F("status").asc(nulls_last=True), "pk")
     )
