@@ -14,23 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from semesta.coverage.models import Snapshot
-from semesta.coverage.services import engine_inputs, period_date, period_str
+from semesta.coverage.services import FACT_FIELDS, engine_inputs, period_date, period_str
 from semesta.engine.engines import NAMES, get_engine
 from semesta.formats import number, percent
 
-FIELDS = [
-    "region_code",
-    "parent_code",
-    "level",
-    "segment",
-    "registered",
-    "active",
-    "lapsed",
-    "workforce",
-    "coverage_pct",
-    "target_count",
-    "gap",
-]
+FIELDS = [f for f in FACT_FIELDS if f != "period"]  # a month is printed once, above them
 
 
 class Command(BaseCommand):
