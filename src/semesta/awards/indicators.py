@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from semesta import periods as months
 from semesta.access import subtree_q, within
 from semesta.awards.models import Candidate, Cycle
 from semesta.coverage.models import CoverageFact, Snapshot
@@ -208,9 +209,8 @@ def _monev_on_time(code: str, year: int) -> int:
 def _period_end(label: str) -> date:
     """The last day of a Monev period label: 2024-Q2, 2024-S1 or 2024."""
     year, _, part = label.partition("-")
-    months = {"Q": 3, "S": 6}.get(part[:1], 12) * (int(part[1:]) if part else 1)
-    following = date(int(year) + months // 12, months % 12 + 1, 1)
-    return following - timedelta(days=1)
+    count = {"Q": 3, "S": 6}.get(part[:1], 12) * (int(part[1:]) if part else 1)
+    return months.last_day(date(int(year), count, 1))
 
 
 def _per_mille(count: int | None, denominator: float | None) -> float | None:

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from django.core.cache import cache
 from django.db.models import Max
 
+from semesta import periods
 from semesta.access import SYSTEM, subtree_q, within
 from semesta.collaboration.models import Event, audience_segments
 from semesta.coverage.models import CoverageFact, Snapshot
@@ -52,10 +53,6 @@ def area_of(region: Region) -> Region:
 
 def _kecamatan(code: str) -> str:
     return ".".join(code.split(".")[:3])
-
-
-def _month_end(period: date) -> date:
-    return (period.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _near(a: str, b: str) -> bool:
@@ -98,7 +95,7 @@ def _outcome(event: Event, snapshot: Snapshot | None) -> dict:
     }
     if snapshot is None or area.level not in (Level.RW, Level.KELURAHAN):
         return result
-    observed = _month_end(snapshot.period)
+    observed = periods.last_day(snapshot.period)
     peers = _candidates(event, area)
     workforce = _workforce([area.code, *peers], event.held_on)
     own = workforce.get(area.code)

@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from semesta import periods
 from semesta.access import subtree_q, within
 from semesta.collaboration.models import Commitment, CommitmentUpdate, Indicator, StaffStatus
 from semesta.coverage.models import CoverageFact
@@ -41,10 +42,6 @@ class Progress:
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 def status_for(
@@ -233,7 +230,7 @@ def history(commitment: Commitment) -> list[dict]:
         rows = CoverageFact.objects.filter(
             region_code=commitment.region_id,
             segment=commitment.segment or "ALL",
-            period__gte=month_start(commitment.agreement.signed_on),
+            period__gte=periods.first_day(commitment.agreement.signed_on),
         ).values_list("period", "active")
     elif commitment.indicator == Indicator.ROSTER:
         rows = (

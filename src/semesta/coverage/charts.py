@@ -12,7 +12,7 @@ from html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from semesta.engine.outlook import month_index
+from semesta import periods
 from semesta.formats import MONTHS, month_name, number, percent
 
 WIDTH, HEIGHT = 640, 220
@@ -57,7 +57,7 @@ def trend_spec(months: list[dict], chosen: str, outlook, target: dict | None) ->
     last = shown[-1]
     if target and outlook and outlook.projected_pct_at_deadline is not None:
         deadline = target["deadline"][:7]
-        if month_index(deadline) > month_index(last["period"]):
+        if periods.parse(deadline) > periods.parse(last["period"]):
             rows += [
                 _row(last["period"], projection, float(last["coverage_pct"])),
                 _row(deadline, projection, float(outlook.projected_pct_at_deadline)),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from semesta import periods
 from semesta.engine.coverage import percentage
 
 
@@ -22,14 +23,6 @@ class Outlook:
     projected_at_deadline: int | None
     projected_pct_at_deadline: Decimal | None
     reached_in: str | None  # YYYY-MM when the target is reached at this pace; None: not at it
-
-
-def month_index(period: str) -> int:
-    return int(period[:4]) * 12 + int(period[5:7]) - 1
-
-
-def month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def pace(series: list[int], window: int = 6) -> float | None:
@@ -49,8 +42,8 @@ def outlook(
 ) -> Outlook:
     """Required monthly additions, projection at the deadline and the month of reaching it."""
     current = series[-1]
-    now = month_index(period)
-    left = month_index(f"{deadline:%Y-%m}") - now
+    now = periods.index(periods.parse(period))
+    left = periods.index(deadline) - now
     gap = max(target_count - current, 0)
     required = None
     if left > 0:
@@ -71,7 +64,7 @@ def outlook(
 
 def _reached(now: int, gap: int, slope: float | None) -> str | None:
     if gap == 0:
-        return month_name(now)
+        return periods.label(periods.from_index(now))
     if not slope or slope <= 0:
         return None
-    return month_name(now + math.ceil(gap / slope))
+    return periods.label(periods.from_index(now + math.ceil(gap / slope)))

@@ -7,13 +7,14 @@ from datetime import date
 
 from django.db.models import Case, When
 
+from semesta import periods
 from semesta.access import subtree_q
 from semesta.contributions import calculator
 from semesta.programmes.attainment import attainment, rw_of
 from semesta.programmes.models import Programme
 from semesta.programmes.planner import Candidate, Situation, greedy, optimal
 from semesta.sponsorship.models import Allocation
-from semesta.sponsorship.services import SECTOR_OF, month_add
+from semesta.sponsorship.services import SECTOR_OF
 from semesta.workers.matching import latest_matched
 from semesta.workers.models import PRIORITY_DESILS, RosterStatus
 
@@ -26,7 +27,7 @@ def horizon_cost(start: date, months: int, income: int, funded_by: str) -> dict[
     """A worker's contributions over the horizon, per sector (the rules of each month)."""
     return {
         sector: sum(
-            calculator.bpu(income, f"{month_add(start, i):%Y-%m}", sector, funded_by).totals[
+            calculator.bpu(income, periods.label(periods.add(start, i)), sector, funded_by).totals[
                 "total"
             ]
             for i in range(months)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from semesta import periods
 from semesta.access import Within, subtree_q
 from semesta.collaboration.services import benefits_rollup, commitments_status, events_summary
 from semesta.coverage.cache import data_version
@@ -27,7 +28,8 @@ from semesta.engine.coverage import ALL
 from semesta.engine.store import SEGMENTS
 from semesta.errors import UserError
 from semesta.legal.models import LegalProduct
-from semesta.programmes.attainment import GRACE, attainment, periods
+from semesta.programmes.attainment import GRACE, attainment
+from semesta.programmes.attainment import periods as programme_periods
 from semesta.programmes.models import Programme
 from semesta.regions.models import Region
 from semesta.reports.periods import Period
@@ -240,7 +242,9 @@ def _monev(within, programme: Programme, period: Period, as_of: date) -> list[di
         rhythms.append((programme.owner, programme.kota_rhythm))
     rows = []
     for region, rhythm in rhythms:
-        for label, ends in periods(rhythm, programme.start, _month_end(period.last) + ONE_DAY):
+        for label, ends in programme_periods(
+            rhythm, programme.start, periods.last_day(period.last) + ONE_DAY
+        ):
             when = held.get((region.code, label))
             status = "done" if when else ("due" if as_of <= ends + GRACE else "overdue")
             rows.append(
@@ -283,7 +287,7 @@ def _sponsorship(within, region: Region, period: Period) -> dict:
 
 
 def _employers(within, period: Period, as_of: date) -> dict:
-    end = _month_end(period.last)
+    end = periods.last_day(period.last)
     employers = Employer.objects.visible_to(within).filter(active=True, registered_on__lte=end)
     counts = employers.aggregate(
         total=Count("pk"),
@@ -321,7 +325,7 @@ def _employers(within, period: Period, as_of: date) -> dict:
 def _collaboration(within, region: Region, period: Period, as_of: date) -> dict:
     """MoU commitments applying in the region, outreach events of the period, benefits paid."""
     commitments = commitments_status(region.code, within, today=as_of)
-    events = events_summary(region.code, period.first, _month_end(period.last), within)
+    events = events_summary(region.code, period.first, periods.last_day(period.last), within)
     return {
         "commitment_counts": commitments["counts"],
         "commitments": [
@@ -362,7 +366,3 @@ def _pct(value) -> float | None:
 
 
 ONE_DAY = timedelta(days=1)
-
-
-def _month_end(first: date) -> date:
-    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

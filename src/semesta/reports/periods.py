@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from semesta import periods as months
 from semesta.errors import UserError
 from semesta.regions.models import Level
 
@@ -39,14 +40,12 @@ class Period:
     @property
     def months(self) -> list[date]:
         """First days of the period's months, in order."""
-        return [date(self.first.year, m, 1) for m in range(self.first.month, self.last.month + 1)]
+        return months.between(self.first, self.last)
 
     @property
     def before(self) -> date:
         """The month before the period starts, the baseline for change over the period."""
-        if self.first.month == 1:
-            return date(self.first.year - 1, 12, 1)
-        return date(self.first.year, self.first.month - 1, 1)
+        return months.add(self.first, -1)
 
     def title(self) -> str:
         """E.g. 'Triwulan IV 2025', 'Semester II 2025', 'Tahun 2025' (in the active language)."""

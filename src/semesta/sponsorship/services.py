@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from semesta import periods
 from semesta.access import subtree_q
 from semesta.accounts.models import IMPORTING_ROLES, Role
 from semesta.contributions import calculator
@@ -30,19 +31,14 @@ SECTOR_OF = {Category.DRIVER: "transport", Category.TRADER: "trader", Category.F
 ALERT_DAYS = 30
 
 
-def month_add(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def last_month(pledge: Pledge) -> date:
-    return month_add(pledge.start, pledge.months - 1)
+    return periods.add(pledge.start, pledge.months - 1)
 
 
 def cover_ends(allocation: Allocation) -> date:
     """The last day paid: the end of the pledge, or of the month the worker was taken off."""
     last = allocation.ended or last_month(allocation.pledge)
-    return month_add(last, 1) - timedelta(days=1)
+    return periods.last_day(last)
 
 
 def eligible(pledge: Pledge, principal):
@@ -108,7 +104,7 @@ def ledger(pledge: Pledge) -> list[dict]:
     )
     rows, spent = [], 0
     for i in range(pledge.months):
-        month = month_add(pledge.start, i)
+        month = periods.add(pledge.start, i)
         label = f"{month:%Y-%m}"
         sectors: Counter = Counter()
         for g in groups:
@@ -187,12 +183,8 @@ def months_of_cover_left(pledge: Pledge, rows: list[dict], today: date) -> int |
 
 def _alert_months(pledge: Pledge, today: date) -> list[date]:
     """Last months paid whose cover ends within the next 30 days (this month, maybe the next)."""
-    months = [today.replace(day=1), month_add(today, 1)]
-    return [
-        m
-        for m in months
-        if today <= month_add(m, 1) - timedelta(days=1) <= today + timedelta(days=ALERT_DAYS)
-    ]
+    months = [periods.first_day(today), periods.add(today, 1)]
+    return [m for m in months if today <= periods.last_day(m) <= today + timedelta(days=ALERT_DAYS)]
 
 
 def lapse_alerts(pledge: Pledge, today: date):
