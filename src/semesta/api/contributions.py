@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from semesta import periods
 from semesta.contributions import calculator
 
 router = Router(tags=["iuran"])
@@ -45,7 +46,7 @@ class JakonIn(Common):
 
 
 def _month(given: str | None) -> str:
-    return given or f"{timezone.localdate():%Y-%m}"
+    return given or periods.label(timezone.localdate())
 
 
 def _priced(compute) -> dict:

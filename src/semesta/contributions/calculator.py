@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from semesta import periods
 from semesta.contributions.rules import (
     NoRule,
     in_force,
@@ -138,7 +139,7 @@ class Result:
 
 def month(value: str) -> str:
     """A contribution month as ``YYYY-MM`` (ValueError otherwise)."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+    if not periods.is_label(value):
         raise ValueError(value)
     return value
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta import periods
 from semesta.access import covers
 from semesta.coverage.targets import may_set_targets
 from semesta.programmes.attainment import attainment, monev_schedule
@@ -28,7 +29,7 @@ from semesta.workers.matching import latest_matched
 
 def _month(value: str) -> date | None:
     try:
-        return date.fromisoformat(f"{value}-01")
+        return periods.parse(value)
     except ValueError:
         return None
 
@@ -59,7 +60,7 @@ def programme(request, pk: int):
             "schedule": monev_schedule(request.user, found, timezone.localdate()),
             "may_record": may_set_targets(request.user),
             "plan": planned,
-            "this_month": f"{timezone.localdate():%Y-%m}",
+            "this_month": periods.label(timezone.localdate()),
             "plan_rows": planned
             and [
                 (_("Kini"), planned["now"]),
