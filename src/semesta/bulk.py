@@ -8,21 +8,32 @@ Values must already be what the column stores (ints, strings, dates, Decimals, N
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 
 def insert_rows(
-    model, fields: Sequence[str], rows: Iterable[Sequence], batch: int = 20_000
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    batch: int = 20_000,
 ) -> None:
     """Insert rows into a model's table; ``fields`` are model field names in row order."""
-    columns = [model._meta.get_field(name).column for name in fields]
+    columns = [_column(model, name) for name in fields]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    rows = list(rows)
+    values = list(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start : start + batch])
+        for start in range(0, len(values), batch):
+            cursor.executemany(sql, values[start : start + batch])
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field.column

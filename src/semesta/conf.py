@@ -13,7 +13,9 @@ import math
 import os
 import secrets
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(RuntimeError):
@@ -97,7 +99,7 @@ def env_path(name: str, default: str) -> Path:
     return Path(env_str(name, default)).expanduser().resolve()
 
 
-def env_database(name: str, default: str, conn_max_age: int) -> dict:
+def env_database(name: str, default: str, conn_max_age: int) -> dict[str, Any]:
     """A database URL (``postgres://…``, ``sqlite:///…``) as Django's DATABASES entry."""
     import dj_database_url
 
@@ -113,7 +115,7 @@ def env_database(name: str, default: str, conn_max_age: int) -> dict:
             f"{name}: alamat basis data tidak valid ({_without_password(value)}): "
             "gunakan postgres://pengguna:sandi@host:5432/nama atau sqlite:///berkas"
         )
-    return parsed
+    return dict(parsed)
 
 
 SUPPORTED_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
@@ -127,7 +129,7 @@ def _without_password(url: str) -> str:
     return f"{scheme}://{user.split(':')[0]}:***@{tail}"
 
 
-def env_secret(name: str, data_dir: Path, generate) -> str:
+def env_secret(name: str, data_dir: Path, generate: Callable[[], str]) -> str:
     """A secret: from the environment, else from ``<data_dir>/secrets/<name>``, created once.
 
     Persisting a generated secret in the data directory keeps the embedded demo working with no
@@ -175,7 +177,9 @@ def fingerprint(value: str) -> str:
     return hashlib.sha256(b"semesta-key-fingerprint\0" + value.encode("utf-8")).hexdigest()[:16]
 
 
-def nik_keys(data_dir: Path, database: dict, generators: dict) -> dict[str, str]:
+def nik_keys(
+    data_dir: Path, database: dict[str, Any], generators: dict[str, Callable[[], str]]
+) -> dict[str, str]:
     """The NIK keys, checked against the fingerprints of the keys the data were made with.
 
     A key comes from the environment (or ``NAME_FILE``) or ``<data_dir>/secrets/``. It is
@@ -266,7 +270,7 @@ def _read_secret(path: Path) -> str | None:
         return None
 
 
-def _holds_nik_data(data_dir: Path, database: dict) -> bool:
+def _holds_nik_data(data_dir: Path, database: dict[str, Any]) -> bool:
     """Whether the snapshot store or the database already holds NIK hashes or encrypted NIKs."""
     if any((data_dir / "snapshots").glob("*/period=*/*.parquet")):
         return True
@@ -287,12 +291,12 @@ def _sqlite_holds_nik_data(path: Path) -> bool:
 
 def _sqlite_has_rows(con: sqlite3.Connection, table: str) -> bool:
     try:
-        return con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0] == 1
+        return bool(con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone() == (1,))
     except sqlite3.Error:  # no such table yet: nothing migrated
         return False
 
 
-def _postgres_holds_nik_data(database: dict) -> bool:
+def _postgres_holds_nik_data(database: dict[str, Any]) -> bool:
     import psycopg
 
     try:
@@ -305,9 +309,9 @@ def _postgres_holds_nik_data(database: dict) -> bool:
             connect_timeout=10,
         ) as con:
             for table in NIK_TABLES:
-                if con.execute("SELECT to_regclass(%s)", [table]).fetchone()[0] is None:
+                if con.execute("SELECT to_regclass(%s)", [table]).fetchone() == (None,):
                     continue
-                if con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:
+                if con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone() == (True,):
                     return True
     except psycopg.Error as exc:
         raise ConfigError(

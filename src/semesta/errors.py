@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
 
 class UserError(ValueError):
     """A problem with what the user asked for; ``message(lang)`` gives it in their language."""
@@ -18,7 +23,7 @@ class UserError(ValueError):
 # through the 403_csrf.html template): they say why in plain Indonesian and where to go next.
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403: the page or action lies outside what the person's role may do."""
     from django.shortcuts import render
 
@@ -29,7 +34,7 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", context, status=403)
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404: a wrong address, or something in a region the person does not look after."""
     from django.shortcuts import render
 
@@ -39,7 +44,7 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", context, status=404)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """500: rendered without the request's context, so it needs neither the database nor a
     session (either may be what failed)."""
     from django.http import HttpResponseServerError

@@ -4,6 +4,8 @@ spreadsheet cells that cannot run as formulas.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import get_language
@@ -24,7 +26,7 @@ def neutralise(value: str | None) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """A spreadsheet cell value: numbers (negative ones too) and None as they are, text neutralised.
 
     Anything else (dates, lazy translations) is written as its text.
@@ -34,12 +36,12 @@ def safe_cell(value):
     return neutralise(str(value))
 
 
-def safe_row(values) -> list:
+def safe_row(values: Iterable[object]) -> list[object]:
     """``safe_cell`` on every value of a row, for ``csv.writer.writerow``."""
     return [safe_cell(v) for v in values]
 
 
-def number(value: int | None) -> str:
+def number(value: int | str | None) -> str:
     """Thousands separated by dots, as Indonesians write them; "–" when unknown."""
     if value is None or value == "":
         return "–"
@@ -87,7 +89,7 @@ def _months() -> list[str]:
     return ENGLISH_MONTHS if get_language() == "en" else MONTHS
 
 
-def month_name(value) -> str:
+def month_name(value: str | date | None) -> str:
     """``2025-07`` or a date → ``Juli 2025``."""
     if value is None or value == "":
         return "–"
@@ -96,7 +98,7 @@ def month_name(value) -> str:
     return f"{_months()[month - 1]} {year}"
 
 
-def date_name(value) -> str:
+def date_name(value: str | date | None) -> str:
     """``2024-12-31`` or a date → ``31 Desember 2024``."""
     if value is None or value == "":
         return "–"

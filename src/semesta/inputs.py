@@ -9,15 +9,16 @@ binary.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 JSON_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
 
 
-def has_nul(request) -> bool:
+def has_nul(request: HttpRequest) -> bool:
     """Whether a query parameter, a form field or a JSON body holds a NUL character."""
     if any("\x00" in key or "\x00" in value for key, value in _pairs(request.GET)):
         return True
@@ -30,7 +31,7 @@ def has_nul(request) -> bool:
     return False
 
 
-def _pairs(query):
+def _pairs(query: QueryDict) -> Iterator[tuple[str, str]]:
     for key, values in query.lists():
         for value in values:
             yield key, value if isinstance(value, str) else ""
@@ -39,10 +40,10 @@ def _pairs(query):
 class RefuseNulMiddleware:
     """Answer 400 with a clear message to a request whose text holds a NUL character."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_nul(request):
             message = _(
                 "Masukan berisi karakter NUL (\\x00) yang tidak diizinkan. Hapus karakter itu "

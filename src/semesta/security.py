@@ -4,9 +4,11 @@ and a data directory only Semesta's own user can read.
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -15,10 +17,10 @@ POLICY = (
 
 
 class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # The API's interactive docs page loads its own bundled assets with inline bootstrapping.
         if not request.path.startswith("/api/v1/docs"):
