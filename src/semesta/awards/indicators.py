@@ -35,8 +35,8 @@ from semesta.awards.models import Candidate, Cycle
 from semesta.coverage.models import CoverageFact, Snapshot
 from semesta.employers.models import Employer, SeResponse
 from semesta.employers.services import participants_per_employer
+from semesta.engine.counts import sponsored_per_kelurahan
 from semesta.engine.coverage import ALL
-from semesta.engine.store import connect
 from semesta.legal.models import LegalProduct
 from semesta.programmes.models import Monev
 from semesta.workers.models import RosterWorker
@@ -191,14 +191,7 @@ def _facts(codes: list[str], period: date | None, segment: str, column: str) -> 
 def _sponsored_by_kelurahan(snapshot) -> dict[str, int]:
     if snapshot is None:
         return {}
-    with connect() as con:
-        rows = con.execute(
-            "SELECT kelurahan_code, count(*) FROM read_parquet(?) WHERE status = 'ACTIVE' "
-            "AND segment = 'BPU' AND coalesce(sponsor_code, '') <> '' "
-            "AND kelurahan_code IS NOT NULL GROUP BY 1",
-            [snapshot.path],
-        ).fetchall()
-    return dict(rows)
+    return sponsored_per_kelurahan(snapshot.path)
 
 
 def _monev_on_time(code: str, year: int) -> int:

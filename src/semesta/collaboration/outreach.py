@@ -30,20 +30,13 @@ from semesta import periods
 from semesta.access import SYSTEM, subtree_q, within
 from semesta.collaboration.models import Event, audience_segments
 from semesta.coverage.models import CoverageFact, Snapshot
-from semesta.engine.store import connect
+from semesta.engine.counts import registrations_after
 from semesta.regions.models import Level, Region
 
 WINDOWS = (30, 60, 90)
 QUIET_DAYS = 90
 SIMILAR = (0.5, 2.0)
 MIN_PEERS = 3
-
-COUNT_SQL = """
-SELECT kelurahan_code, rw, {windows}
-FROM read_parquet($path, hive_partitioning = false)
-WHERE starts_with(kelurahan_code, $prefix) AND list_contains($segments, segment)
-GROUP BY ALL
-"""
 
 
 def area_of(region: Region) -> Region:
@@ -169,17 +162,9 @@ def _similar(peers: list[str], workforce: dict[str, int], own: int | None) -> li
 
 def _counts(snapshot: Snapshot, kecamatan: str, segments, day: date, level: str) -> dict:
     """Registrations per area of the kecamatan in each window from ``day``."""
-    windows = ", ".join(
-        f"count(*) FILTER (WHERE registered_on >= $day AND registered_on < $day + {d}) AS d{d}"
-        for d in WINDOWS
-    )
-    with connect() as con:
-        rows = con.execute(
-            COUNT_SQL.format(windows=windows),
-            {"path": snapshot.path, "prefix": f"{kecamatan}.", "segments": segments, "day": day},
-        ).fetchall()
+    rows = registrations_after(snapshot.path, f"{kecamatan}.", list(segments), day, WINDOWS)
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(WINDOWS))
-    for kelurahan, rw, *values in rows:
+    for kelurahan, rw, values in rows:
         code = kelurahan if level == Level.KELURAHAN or rw is None else f"{kelurahan}.{rw:03d}"
         counts[code] = [a + b for a, b in zip(counts[code], values, strict=True)]
     return counts

@@ -12,7 +12,6 @@ from semesta.accounts.models import IMPORTING_ROLES, AuditEvent
 from semesta.coverage.models import Snapshot
 from semesta.coverage.services import period_str
 from semesta.engine.lookup import history
-from semesta.engine.store import connect
 from semesta.nik import mask_nik, nik_hash, parse_nik
 from semesta.regions.models import Level, Region
 
@@ -32,8 +31,7 @@ def look_up(user, raw_nik: str, request=None) -> dict:
     nik = parse_nik(raw_nik).value
     roots = scope_roots(user)  # before the search, whatever it finds
     snapshots = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
-    with connect() as con:
-        months = history(con, snapshots, nik_hash(nik, bytes.fromhex(settings.NIK_HASH_KEY)))
+    months = history(snapshots, nik_hash(nik, bytes.fromhex(settings.NIK_HASH_KEY)))
     visible = [m for m in months if in_subtrees(m["kelurahan_code"] or "", roots)]
     record(
         user,

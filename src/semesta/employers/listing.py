@@ -10,13 +10,11 @@ or on first use, and pages read 50 rows of it.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
-from semesta.engine.store import connect
+from semesta.engine import counts
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +30,7 @@ def build_summary(snapshot) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".parquet.part")
-    os.close(handle)
-    try:
-        with connect() as con:
-            con.execute(
-                "COPY (SELECT employer_npp AS npp, count(*) FILTER (WHERE status = 'ACTIVE')"
-                " AS active, count(*) AS registered FROM read_parquet(?)"
-                " WHERE employer_npp IS NOT NULL GROUP BY 1 ORDER BY 1)"
-                f" TO '{partial}' (FORMAT PARQUET, ROW_GROUP_SIZE 8192)",
-                [snapshot.path],
-            )
-        os.replace(partial, target)  # atomic: concurrent builders leave one whole file
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+    counts.write_employer_summary(snapshot.path, target)
     return target
 
 
@@ -57,13 +41,7 @@ def participants(snapshot, npps: list[str]) -> dict[str, tuple[int, int]]:
     """
     if snapshot is None or not npps:
         return {}
-    path = build_summary(snapshot)
-    with connect() as con:
-        rows = con.execute(
-            "SELECT npp, active, registered FROM read_parquet(?) WHERE npp IN (SELECT unnest(?))",
-            [str(path), npps],
-        ).fetchall()
-    return {npp: (int(active), int(registered)) for npp, active, registered in rows}
+    return counts.from_employer_summary(build_summary(snapshot), npps)
 
 
 def warm_up() -> None:

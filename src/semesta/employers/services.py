@@ -4,7 +4,7 @@ employer of its size must register its workers in."""
 from __future__ import annotations
 
 from semesta.contributions.rules import in_force, rule_book
-from semesta.engine.store import connect
+from semesta.engine import counts
 
 # Semesta's employer sizes (the BPJS extract does not tell micro from small) in Perpres
 # 109/2013's terms.
@@ -15,13 +15,7 @@ def participants_per_employer(snapshot, npps: list[str]) -> dict[str, tuple[int,
     """(active, registered) participants of each employer in a snapshot; absent ones have none."""
     if snapshot is None or not npps:
         return {}
-    with connect() as con:
-        rows = con.execute(
-            "SELECT employer_npp, count(*) FILTER (WHERE status = 'ACTIVE'), count(*) "
-            "FROM read_parquet(?) WHERE list_contains(?, employer_npp) GROUP BY 1",
-            [snapshot.path, npps],
-        ).fetchall()
-    return {npp: (active, registered) for npp, active, registered in rows}
+    return counts.per_employer(snapshot.path, npps)
 
 
 def required_programmes(size: str, month: str) -> tuple[list[str], list[str]]:

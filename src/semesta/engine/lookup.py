@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
+from semesta.engine.store import connect
 
 
-def history(
-    con: duckdb.DuckDBPyConnection, snapshots: dict[str, Path], nik_hash: bytes
-) -> list[dict]:
+def history(snapshots: dict[str, Path], nik_hash: bytes) -> list[dict[str, object]]:
     """Per month (oldest first) and participation (segment, employer): status, domicile,
     sponsor and dates."""
     if not snapshots:
@@ -19,11 +17,12 @@ def history(
         "WHERE nik_hash = $hash"
         for period, path in sorted(snapshots.items())
     )
-    cursor = con.execute(
-        f"SELECT period, segment, status, kelurahan_code, rw, employer_npp, sponsor_code, "
-        f"registered_on, paid_until FROM ({parts}) "
-        "ORDER BY period, segment, employer_npp NULLS FIRST",
-        {"hash": nik_hash},
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    with connect() as con:
+        cursor = con.execute(
+            f"SELECT period, segment, status, kelurahan_code, rw, employer_npp, sponsor_code, "
+            f"registered_on, paid_until FROM ({parts}) "
+            "ORDER BY period, segment, employer_npp NULLS FIRST",
+            {"hash": nik_hash},
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

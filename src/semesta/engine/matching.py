@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
+
+from semesta.engine.store import connect
 
 COVERED, NOT_COVERED, LAPSED = "covered", "not_covered", "lapsed"
 
@@ -44,7 +45,6 @@ LEFT JOIN earlier e ON e.id = r.id
 
 
 def match(
-    con: duckdb.DuckDBPyConnection,
     roster: pa.Table,
     current: Path,
     previous: Path | None,
@@ -57,9 +57,10 @@ def match(
     now, but active the month before or already covered or lapsed when last matched. Not
     covered: neither.
     """
-    con.register("roster", roster)
-    con.register("earlier", earlier)
-    # Without an earlier month, "before" reads this month again and finds nobody new.
-    return con.sql(
-        MATCH_SQL, params={"current": str(current), "previous": str(previous or current)}
-    ).to_arrow_table()
+    with connect() as con:
+        con.register("roster", roster)
+        con.register("earlier", earlier)
+        # Without an earlier month, "before" reads this month again and finds nobody new.
+        return con.sql(
+            MATCH_SQL, params={"current": str(current), "previous": str(previous or current)}
+        ).to_arrow_table()

@@ -10,7 +10,6 @@ from django.db import transaction
 from semesta.bulk import insert_rows
 from semesta.coverage.models import Snapshot
 from semesta.engine import matching
-from semesta.engine.store import connect
 from semesta.workers.models import RosterStatus, RosterWorker
 
 
@@ -35,14 +34,12 @@ def match_people(period: date, people, statuses) -> list[dict]:
         ids.append(pk)
         hashes.append(bytes(digest))
     table = pa.table({"id": pa.array(ids, pa.int64()), "nik_hash": pa.array(hashes, pa.binary())})
-    with connect() as con:
-        return matching.match(
-            con,
-            table,
-            snapshot.path,
-            previous and previous.path,
-            pa.table({"id": pa.array(earlier, pa.int64())}),
-        ).to_pylist()
+    return matching.match(
+        table,
+        snapshot.path,
+        previous and previous.path,
+        pa.table({"id": pa.array(earlier, pa.int64())}),
+    ).to_pylist()
 
 
 def match_month(period: date, workers: list[int] | None = None) -> dict[str, int]:
