@@ -12,8 +12,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from semesta.imports import registry
 from semesta.imports.downloads import error_report
-from semesta.imports.kinds import KINDS
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.revert import RevertRefused, check_revertible, revert
@@ -58,7 +58,7 @@ def upload(
     kinds = importable_kinds(request.user)
     if not kinds:
         raise HttpError(403, "Peran Anda tidak dapat mengimpor data.")
-    if kind in KINDS and kind not in kinds:
+    if registry.known(kind) and kind not in kinds:
         raise HttpError(403, f"Peran Anda hanya dapat mengimpor: {', '.join(kinds)}.")
     if file is None:
         raise HttpError(400, "Berkas wajib diunggah (field 'file').")
