@@ -74,6 +74,40 @@ def upload(
     return Status(202, _out(batch))
 
 
+class ColumnOut(Schema):
+    key: str
+    label: str
+    synonyms: list[str]
+    required: bool
+    help: str
+    example: str
+
+
+class KindOut(Schema):
+    key: str
+    label: str
+    needs_period: bool
+    may_import: bool
+    columns: list[ColumnOut]
+
+
+@router.get("/kinds", response=list[KindOut], summary="Jenis impor dan kolomnya")
+def kinds(request):
+    """Every kind of file Semesta imports (the registry in ``semesta/imports/kinds/``): its
+    columns with their synonyms, whether it needs a period, and whether you may import it."""
+    mine = set(importable_kinds(request.user))
+    return [
+        {
+            "key": kind.key,
+            "label": kind.label,
+            "needs_period": kind.needs_period,
+            "may_import": kind.key in mine,
+            "columns": [{**vars(c), "synonyms": list(c.synonyms)} for c in kind.columns],
+        }
+        for kind in registry.all()
+    ]
+
+
 @router.get(
     "/{batch_id}/report",
     response={200: None},

@@ -30,6 +30,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     required: bool = True
     help: str = ""
+    example: str = ""  # a value its kind's checks accept: the sample row of the shared tests
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Kind:
     keys: tuple[str, ...] = ()  # the columns that identify a row (what a later file replaces)
     region: str | None = None  # the column naming the row's region, checked against the scope
     read_in_engine: bool = False  # the file is read and checked inside the engine (DuckDB)
+    requires: tuple[str, ...] = ()  # kinds whose rows its rows name (benefits: a roster worker)
     # Behaviour, by dotted path; see the module docstring for the signatures.
     check: str = ""  # (sheet, mapping, principal, today) -> Checked
     stage: str = "semesta.imports.apply.stage_rows"  # (batch, checked, path) -> None
@@ -53,6 +55,10 @@ class Kind:
     preview: str = ""  # (batch, accepted_niks) -> preview dict
     apply: str = ""  # (batch) -> None, inside the batch's transaction and scope
     after_revert: str = ""  # (batch) -> None: recompute what rests on the restored rows
+
+    def example(self) -> dict[str, str]:
+        """A row its checks accept, by column label (the sample file of the shared tests)."""
+        return {c.label: c.example for c in self.columns}
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -156,12 +162,14 @@ NIK = Column(
     "NIK",
     ("No KTP", "Nomor KTP", "Nomor Induk Kependudukan", "No NIK", "NIK KTP"),
     help="16 digit; simpan sebagai teks di Excel agar digit terakhir tidak hilang.",
+    example="3175011203900001",
 )
 KELURAHAN = Column(
     "kelurahan",
     "Kode Kelurahan",
     ("Kelurahan", "Kode Kel", "Desa/Kelurahan", "Nama Kelurahan", "Kode Wilayah Kelurahan"),
     help="Kode Kemendagri (31.75.01.1004) atau nama kelurahan.",
+    example="31.75.01.1004",
 )
 KECAMATAN = Column(
     "kecamatan",

@@ -16,6 +16,7 @@ BENEFITS = Kind(
             "Program",
             ("Program Jaminan", "Jenis Program", "Kode Program"),
             help="JKK, JKM, JHT atau JP (juga: Jaminan Kecelakaan Kerja, Jaminan Kematian, ...).",
+            example="JKM",
         ),
         Column(
             "kind",
@@ -24,18 +25,21 @@ BENEFITS = Kind(
             help="Perawatan kecelakaan kerja, Santunan cacat, Santunan kematian karena "
             "kecelakaan kerja, Santunan kematian kepada ahli waris, Pencairan JHT atau Manfaat "
             "pensiun (juga: Perawatan, Cacat, Kematian, Klaim JHT, Pensiun).",
+            example="Santunan kematian",
         ),
         Column(
             "paid_on",
             "Tanggal Bayar",
             ("Tanggal Dibayar", "Tgl Bayar", "Tanggal Pembayaran"),
             help="dd/mm/yyyy, yyyy-mm-dd atau tanggal Excel; tidak di masa depan.",
+            example="09/03/2025",
         ),
         Column(
             "amount",
             "Jumlah",
             ("Nominal", "Jumlah Manfaat", "Nilai Manfaat", "Jumlah (Rp)"),
             help="Rupiah: 42.000.000, Rp 42.000.000,00 atau 42000000.",
+            example="42.000.000",
         ),
         Column(
             "region",
@@ -57,6 +61,7 @@ BENEFITS = Kind(
     ),
     keys=("nik", "programme", "kind", "paid_on"),
     region="region",
+    requires=("roster",),
     check="semesta.imports.benefits_import.check_benefits",
     preview="semesta.imports.preview.benefits",
     apply="semesta.imports.apply.apply_benefits",

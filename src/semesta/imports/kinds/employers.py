@@ -15,18 +15,21 @@ EMPLOYERS = Kind(
             "NPP",
             ("Nomor Pendaftaran Perusahaan", "No NPP", "NPP Perusahaan"),
             help="Nomor pendaftaran pemberi kerja di BPJS Ketenagakerjaan.",
+            example="10000001",
         ),
         Column(
             "name",
             "Nama Perusahaan",
             ("Nama Pemberi Kerja", "Nama Badan Usaha", "Perusahaan"),
             help="Nama resmi pemberi kerja.",
+            example="PT Maju Jaya",
         ),
         Column(
             "kelurahan",
             "Kode Kelurahan",
             ("Kelurahan", "Lokasi", "Kode Wilayah Kelurahan"),
             help="Kelurahan lokasi usaha: kode Kemendagri atau nama.",
+            example="31.75.01.1004",
         ),
         KECAMATAN,
         Column(
@@ -55,6 +58,7 @@ EMPLOYERS = Kind(
             "Tanggal Daftar",
             ("Tgl Daftar", "Tanggal Kepesertaan"),
             help="dd/mm/yyyy, yyyy-mm-dd atau tanggal Excel.",
+            example="01/02/2015",
         ),
         Column(
             "active",
@@ -62,6 +66,7 @@ EMPLOYERS = Kind(
             ("Status Kepesertaan", "Keaktifan"),
             required=False,
             help="AKTIF (bawaan) atau TIDAK AKTIF.",
+            example="AKTIF",
         ),
     ),
     needs_period=False,

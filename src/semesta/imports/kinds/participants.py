@@ -17,12 +17,14 @@ PARTICIPANTS = Kind(
             "Segmen",
             ("Segmen Peserta", "Kategori", "Jenis Kepesertaan", "Program"),
             help="PU, BPU, JAKON atau PMI (juga: Penerima Upah, Bukan Penerima Upah, ...).",
+            example="PU",
         ),
         Column(
             "status",
             "Status",
             ("Status Kepesertaan", "Status Peserta", "Keaktifan"),
             help="AKTIF atau TIDAK AKTIF (juga NONAKTIF).",
+            example="AKTIF",
         ),
         Column(
             "npp",
@@ -46,6 +48,7 @@ PARTICIPANTS = Kind(
             "Tanggal Daftar",
             ("Tgl Daftar", "Tanggal Kepesertaan", "Tanggal Registrasi", "Tgl Kepesertaan"),
             help="dd/mm/yyyy, yyyy-mm-dd atau tanggal Excel.",
+            example="01/02/2024",
         ),
         Column(
             "paid_until",

@@ -16,10 +16,11 @@ ROSTER = Kind(
             "Nama",
             ("Nama Lengkap", "Nama Pekerja", "Nama Peserta"),
             help="Nama sesuai KTP.",
+            example="Siti Aminah",
         ),
         KELURAHAN,
         KECAMATAN,
-        Column("rw", "RW", ("No RW", "Nomor RW"), help="Nomor RW tempat tinggal."),
+        Column("rw", "RW", ("No RW", "Nomor RW"), help="Nomor RW tempat tinggal.", example="1"),
         Column("rt", "RT", ("No RT", "Nomor RT"), required=False, help="Nomor RT (opsional)."),
         Column(
             "category",
@@ -27,6 +28,7 @@ ROSTER = Kind(
             ("Kelompok", "Jenis Pekerjaan", "Pekerjaan"),
             required=False,
             help="Mis. Kader PKK, Jumantik, Ojol, Pedagang, Nelayan, Lainnya.",
+            example="Kader PKK",
         ),
         Column(
             "extreme_poor",

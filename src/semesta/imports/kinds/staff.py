@@ -16,6 +16,7 @@ STAFF = Kind(
             ("Instansi", "Nama Instansi", "Kode Pihak", "Dinas"),
             help="Kode instansi di Semesta (mis. dishub, dlh) atau namanya; "
             "petugas dinas hanya untuk instansinya sendiri.",
+            example="dishub",
         ),
         Column(
             "office",
@@ -23,6 +24,7 @@ STAFF = Kind(
             ("Wilayah Kantor", "Kode Wilayah Kantor", "Unit Kerja", "Lokasi Kerja"),
             help="Wilayah tempat bekerja: kode Kemendagri atau nama kota, kecamatan atau "
             "kelurahan.",
+            example="31.75.01.1004",
         ),
         KECAMATAN,
         NIK,
@@ -31,12 +33,14 @@ STAFF = Kind(
             "Nama",
             ("Nama Lengkap", "Nama Pegawai", "Nama Pekerja"),
             help="Nama sesuai KTP.",
+            example="Andi",
         ),
         Column(
             "employment",
             "Jenis Pegawai",
             ("Status Kepegawaian", "Jenis Kepegawaian", "Jenis Kontrak"),
             help="PJLP, Kontrak kelurahan, Kontrak kecamatan atau Mitra pemerintah.",
+            example="PJLP",
         ),
         Column(
             "funded_by",

@@ -14,6 +14,7 @@ WORKFORCE = Kind(
             "Kode Wilayah",
             ("Wilayah", "Kode", "Nama Wilayah", "Kode Kemendagri"),
             help="Kode Kemendagri atau nama wilayah (kota, kecamatan, kelurahan, RW).",
+            example="31.75.01.1004",
         ),
         Column(
             "kind",
@@ -21,15 +22,21 @@ WORKFORCE = Kind(
             ("Jenis Pekerja", "Kategori"),
             required=False,
             help="total (bawaan), formal atau informal.",
+            example="total",
         ),
         Column(
             "value",
             "Jumlah",
             ("Penduduk Bekerja", "Jumlah Pekerja", "Nilai"),
             help="Bilangan bulat; titik ribuan boleh (1.234.567).",
+            example="8.319",
         ),
         Column(
-            "source", "Sumber", ("Sumber Data",), help="Asal angka, mis. BPS Sakernas Agustus 2024."
+            "source",
+            "Sumber",
+            ("Sumber Data",),
+            help="Asal angka, mis. BPS Sakernas Agustus 2024.",
+            example="Survei kelurahan 2025",
         ),
     ),
     order=20,
