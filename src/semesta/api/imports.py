@@ -12,8 +12,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from semesta.imports import registry
 from semesta.imports.downloads import error_report
-from semesta.imports.kinds import KINDS
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.revert import RevertRefused, check_revertible, revert
@@ -58,7 +58,7 @@ def upload(
     kinds = importable_kinds(request.user)
     if not kinds:
         raise HttpError(403, "Peran Anda tidak dapat mengimpor data.")
-    if kind in KINDS and kind not in kinds:
+    if registry.known(kind) and kind not in kinds:
         raise HttpError(403, f"Peran Anda hanya dapat mengimpor: {', '.join(kinds)}.")
     if file is None:
         raise HttpError(400, "Berkas wajib diunggah (field 'file').")
@@ -72,6 +72,40 @@ def upload(
     except FileProblem as problem:
         raise HttpError(400, problem.message()) from problem
     return Status(202, _out(batch))
+
+
+class ColumnOut(Schema):
+    key: str
+    label: str
+    synonyms: list[str]
+    required: bool
+    help: str
+    example: str
+
+
+class KindOut(Schema):
+    key: str
+    label: str
+    needs_period: bool
+    may_import: bool
+    columns: list[ColumnOut]
+
+
+@router.get("/kinds", response=list[KindOut], summary="Jenis impor dan kolomnya")
+def kinds(request):
+    """Every kind of file Semesta imports (the registry in ``semesta/imports/kinds/``): its
+    columns with their synonyms, whether it needs a period, and whether you may import it."""
+    mine = set(importable_kinds(request.user))
+    return [
+        {
+            "key": kind.key,
+            "label": kind.label,
+            "needs_period": kind.needs_period,
+            "may_import": kind.key in mine,
+            "columns": [{**vars(c), "synonyms": list(c.synonyms)} for c in kind.columns],
+        }
+        for kind in registry.all()
+    ]
 
 
 @router.get(

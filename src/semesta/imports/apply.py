@@ -18,7 +18,7 @@ from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
-from semesta.imports import changes
+from semesta.imports import changes, registry
 from semesta.imports.benefits_import import recorded_benefits
 from semesta.imports.checks import Checked
 from semesta.imports.models import ImportBatch
@@ -34,20 +34,33 @@ class ScopeConflict(Exception):
 
 
 def stage(batch: ImportBatch, checked: Checked) -> Path:
-    """Write the accepted rows, personal data already minimised, beside the batch."""
+    """Write the accepted rows, personal data already minimised, beside the batch (as the
+    batch's kind stages them)."""
     folder = Path(settings.IMPORT_DIR) / f"{batch.pk:06d}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "accepted.parquet"
-    if batch.kind == "participants":
-        # Written from the engine in snapshot form: a batch replacing the whole period is
-        # applied by adopting this very file (apply_participants).
-        checked.stage(path, coverage.period_str(batch.period), _nik_key())
-        return path
-    table = checked.accepted
-    if batch.kind in ("roster", "staff"):
-        table = _roster_rows(table)
-    pq.write_table(table.drop_columns(["_row"]) if "_row" in table.column_names else table, path)
+    registry.get(batch.kind).run("stage", batch, checked, path)
     return path
+
+
+def stage_rows(batch: ImportBatch, checked: Checked, path: Path) -> None:
+    """The accepted rows as they are (the kinds that hold no NIK to keep)."""
+    _write(checked.accepted, path)
+
+
+def stage_people(batch: ImportBatch, checked: Checked, path: Path) -> None:
+    """Rows of people on a roster: the NIK encrypted, hashed and masked (``_roster_rows``)."""
+    _write(_roster_rows(checked.accepted), path)
+
+
+def stage_participants(batch: ImportBatch, checked, path: Path) -> None:
+    """Written from the engine in snapshot form: a batch replacing the whole period is applied
+    by adopting this very file (apply_participants)."""
+    checked.stage(path, coverage.period_str(batch.period), _nik_key())
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    pq.write_table(table.drop_columns(["_row"]) if "_row" in table.column_names else table, path)
 
 
 def _nik_key() -> bytes:
@@ -476,13 +489,3 @@ def _mark_replaced(batch: ImportBatch) -> None:
     ImportBatch.objects.filter(
         kind=batch.kind, period=batch.period, scope=batch.scope, status=ImportBatch.Status.APPLIED
     ).exclude(pk=batch.pk).update(status=ImportBatch.Status.REPLACED, replaced_by=batch)
-
-
-APPLIERS = {
-    "participants": apply_participants,
-    "workforce": apply_workforce,
-    "employers": apply_employers,
-    "roster": apply_roster,
-    "staff": apply_staff,
-    "benefits": apply_benefits,
-}

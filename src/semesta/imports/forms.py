@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from semesta.imports.kinds import KINDS
+from semesta.imports import registry
 from semesta.imports.models import ImportBatch
 
 
@@ -10,7 +10,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis data"),
         # Translated by their text, which imports.models.KIND_LABELS puts in the catalogue.
-        choices=[(k.key, _(k.label)) for k in KINDS.values()],
+        choices=[(k.key, _(k.label)) for k in registry.all()],
     )
     period = forms.CharField(
         label=_("Periode (TTTT-BB)"),

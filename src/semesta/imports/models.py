@@ -105,13 +105,15 @@ class ImportBatch(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from semesta.imports.kinds import KINDS
+        from semesta.imports import registry
 
-        return gettext(KINDS[self.kind].label) if self.kind in KINDS else self.kind
+        known = registry.known(self.kind)
+        return gettext(registry.get(self.kind).label) if known else self.kind
 
 
-# The labels of semesta.imports.kinds, marked for makemessages: kinds.py keeps them as plain
-# Indonesian text, as the CLI and the API print them. tests/test_language.py keeps both in step.
+# The labels of the import kinds (semesta/imports/kinds/), marked for makemessages: the kind
+# modules keep them as plain Indonesian text, as the CLI and the API print them.
+# tests/test_language.py keeps both in step.
 KIND_LABELS = (
     gettext_noop("Ekstrak peserta BPJS Ketenagakerjaan (bulanan)"),
     gettext_noop("Penduduk bekerja per wilayah (penyebut cakupan)"),

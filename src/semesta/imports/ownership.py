@@ -15,21 +15,23 @@ from django.conf import settings
 from semesta.access import subtree_q
 from semesta.employers.models import Employer
 from semesta.imports.checks import Checked, Mapping, Problem
+from semesta.imports.registry import Kind
 from semesta.nik import mask_nik, nik_hash
 from semesta.regions.models import Region
 from semesta.workers.models import RosterWorker
 
 
-def reject_foreign_keys(kind: str, checked: Checked, mapping: Mapping, scope: list[str]) -> Checked:
-    """The checked rows with those whose key belongs outside ``scope`` moved to the rejected."""
-    finder = FINDERS.get(kind)
-    if finder is None or checked.accepted.num_rows == 0:
+def reject_foreign_keys(
+    kind: Kind, checked: Checked, mapping: Mapping, scope: list[str]
+) -> Checked:
+    """The checked rows with those whose key belongs outside ``scope`` (the kind's
+    ``elsewhere`` rule) moved to the rejected, the problem named on the kind's key column."""
+    if not kind.elsewhere or checked.accepted.num_rows == 0:
         return checked
-    foreign = finder(checked.accepted, scope)  # row → (code, fields)
+    foreign = kind.run("elsewhere", checked.accepted, scope)  # row → (code, fields)
     if not foreign:
         return checked
     label = mapping.headers.get
-    column = {"npp_elsewhere": "npp", "roster_elsewhere": "nik"}
     names = dict(
         Region.objects.filter(code__in=[f["region"] for _, f in foreign.values()]).values_list(
             "code", "name"
@@ -38,7 +40,7 @@ def reject_foreign_keys(kind: str, checked: Checked, mapping: Mapping, scope: li
     problems = [
         Problem(
             row,
-            label(column[code]),
+            label(kind.keys[0]),
             code,
             {**fields, "region": f"{names.get(fields['region'], '')} ({fields['region']})".strip()},
         )
@@ -53,7 +55,7 @@ def reject_foreign_keys(kind: str, checked: Checked, mapping: Mapping, scope: li
     )
 
 
-def _employers(accepted: pa.Table, scope: list[str]) -> dict[int, tuple[str, dict]]:
+def employers_elsewhere(accepted: pa.Table, scope: list[str]) -> dict[int, tuple[str, dict]]:
     rows = dict(
         zip(accepted.column("npp").to_pylist(), accepted.column("_row").to_pylist(), strict=True)
     )
@@ -66,7 +68,7 @@ def _employers(accepted: pa.Table, scope: list[str]) -> dict[int, tuple[str, dic
     }
 
 
-def _roster(accepted: pa.Table, scope: list[str]) -> dict[int, tuple[str, dict]]:
+def roster_elsewhere(accepted: pa.Table, scope: list[str]) -> dict[int, tuple[str, dict]]:
     key = bytes.fromhex(settings.NIK_HASH_KEY)
     rows = {
         nik_hash(nik, key): (row, nik)
@@ -85,6 +87,3 @@ def _roster(accepted: pa.Table, scope: list[str]) -> dict[int, tuple[str, dict]]
             kelurahan = ".".join(region.split(".")[:4])
             found[row] = ("roster_elsewhere", {"value": mask_nik(nik), "region": kelurahan})
     return found
-
-
-FINDERS = {"employers": _employers, "roster": _roster}

@@ -4,8 +4,9 @@ kelurahan and per kota, with a small sample (NIKs masked). Shown on the batch pa
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyarrow.parquet as pq
 from django.conf import settings
@@ -15,6 +16,7 @@ from semesta.collaboration.models import AgencyWorker, Benefit
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
 from semesta.engine.store import connect
+from semesta.imports import registry
 from semesta.imports.models import ImportBatch
 from semesta.nik import mask_nik, nik_hash
 from semesta.regions.models import Region
@@ -25,14 +27,23 @@ ACTIONS = ("added", "changed", "removed")
 SAMPLE = 10
 SAMPLE_NIKS = 200  # accepted NIKs a participant preview may show, masked
 Change = tuple[str, str | None, str]  # action, region code, what to show (masked)
+Preview = Callable[[ImportBatch, list[str]], dict]
 
 
 def compute(batch: ImportBatch, accepted_niks: list[str] | None = None) -> dict:
     """The preview of a staged batch as JSON (see module docstring). ``accepted_niks``: the
     first accepted NIKs of a participant extract, so the sample can show them masked."""
-    if batch.kind == "participants":
-        return _participants(batch, accepted_niks or [])
-    return summarise(list(KINDS[batch.kind](batch, accepted_niks or [])))
+    return registry.get(batch.kind).run("preview", batch, accepted_niks or [])
+
+
+def counted(changes: Callable[[ImportBatch, list[str]], Iterable[Change]]) -> Preview:
+    """A kind's preview from a function naming each change one by one (the smaller kinds)."""
+
+    @functools.wraps(changes)
+    def preview(batch: ImportBatch, niks: list[str]) -> dict:
+        return summarise(list(changes(batch, niks)))
+
+    return preview
 
 
 def summarise(found: list[Change]) -> dict:
@@ -81,7 +92,8 @@ def _staged(batch: ImportBatch) -> list[dict]:
     return pq.read_table(batch.staged_path).to_pylist()
 
 
-def _roster(batch: ImportBatch, _niks) -> Iterable[Change]:
+@counted
+def roster(batch: ImportBatch, _niks) -> Iterable[Change]:
     rows = _staged(batch)
     fields = ("region", "name", "category", "extreme_poor", "phone", "desil")
     yield from _people(rows, RosterWorker, "region", fields)
@@ -97,7 +109,8 @@ def _roster(batch: ImportBatch, _niks) -> Iterable[Change]:
                 yield "removed", region, masked
 
 
-def _staff(batch: ImportBatch, _niks) -> Iterable[Change]:
+@counted
+def staff(batch: ImportBatch, _niks) -> Iterable[Change]:
     rows = _staged(batch)
     fields = ("party", "office", "name", "employment", "funded_by", "declared_income")
     yield from _people(rows, AgencyWorker, "office", fields)
@@ -134,7 +147,8 @@ def _attname(model, name: str) -> str:
     return model._meta.get_field(name).attname
 
 
-def _employers(batch: ImportBatch, _niks) -> Iterable[Change]:
+@counted
+def employers(batch: ImportBatch, _niks) -> Iterable[Change]:
     rows = _staged(batch)
     fields = ("name", "kelurahan", "branch", "sector", "size", "registered_on", "active")
     current = {
@@ -158,7 +172,8 @@ def _employers(batch: ImportBatch, _niks) -> Iterable[Change]:
             yield "removed", kelurahan, f"{npp} {name}"
 
 
-def _workforce(batch: ImportBatch, _niks) -> Iterable[Change]:
+@counted
+def workforce(batch: ImportBatch, _niks) -> Iterable[Change]:
     rows = _staged(batch)
     current = {
         (region, kind): value
@@ -183,7 +198,8 @@ def _workforce(batch: ImportBatch, _niks) -> Iterable[Change]:
                 yield "removed", region, f"{region} {kind}: {value}"
 
 
-def _benefits(batch: ImportBatch, _niks) -> Iterable[Change]:
+@counted
+def benefits(batch: ImportBatch, _niks) -> Iterable[Change]:
     for _row in _staged(batch):
         yield "added", None, "manfaat"
 
@@ -220,7 +236,7 @@ PARTICIPANT_CHANGES = """
 """
 
 
-def _participants(batch: ImportBatch, niks: list[str]) -> dict:
+def participants(batch: ImportBatch, niks: list[str]) -> dict:
     """Counted in the engine: a whole extract's rows never come to Python."""
     from semesta.imports.apply import _in_scope_sql
 
@@ -256,12 +272,3 @@ def _participants(batch: ImportBatch, niks: list[str]) -> dict:
     return summarise_counts(
         counts, [(a, code, masked.get(bytes(d), shown)) for a, code, d in sample]
     )
-
-
-KINDS = {
-    "workforce": _workforce,
-    "employers": _employers,
-    "roster": _roster,
-    "staff": _staff,
-    "benefits": _benefits,
-}

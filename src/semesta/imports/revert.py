@@ -20,13 +20,12 @@ from semesta.collaboration import staff
 from semesta.collaboration.models import StaffStatus
 from semesta.coverage import services as coverage
 from semesta.coverage.models import CoverageFact, Snapshot
-from semesta.imports import changes, lifecycle
+from semesta.imports import changes, lifecycle, registry
 from semesta.imports.models import ImportBatch
 from semesta.workers.matching import match_latest, match_month
 from semesta.workers.models import RosterStatus, RosterWorker
 
 RevertRefused = changes.RevertRefused
-PERIOD_KINDS = ("participants", "workforce")
 
 
 def check_revertible(batch: ImportBatch) -> None:
@@ -42,7 +41,7 @@ def check_revertible(batch: ImportBatch) -> None:
             f"Impor #{batch.pk} diterapkan sebelum perubahan per baris dicatat; penerapannya"
             " tidak dapat dibatalkan otomatis."
         )
-    if batch.kind in PERIOD_KINDS:
+    if registry.get(batch.kind).needs_period:
         later = ImportBatch.objects.filter(
             kind=batch.kind,
             period=batch.period,
@@ -67,7 +66,7 @@ def revert(batch: ImportBatch, principal, request=None) -> ImportBatch:
         ImportBatch.objects.filter(replaced_by=locked, status=ImportBatch.Status.REPLACED).update(
             status=ImportBatch.Status.APPLIED, replaced_by=None
         )
-        _refresh(locked)
+        registry.get(locked.kind).run("after_revert", locked)
         updated = ImportBatch.objects.filter(
             pk=locked.pk, status=ImportBatch.Status.APPLIED
         ).update(
@@ -93,24 +92,33 @@ def revert(batch: ImportBatch, principal, request=None) -> ImportBatch:
     return ImportBatch.objects.get(pk=batch.pk)
 
 
-def _refresh(batch: ImportBatch) -> None:
-    """Recompute what is derived from the restored rows."""
-    if batch.kind == "participants":
-        period = coverage.period_str(batch.period)
-        if not Snapshot.objects.filter(period=batch.period).exists():
-            # No snapshot of the month before this batch: nothing derived from one either.
-            CoverageFact.objects.filter(period=batch.period).delete()
-            RosterStatus.objects.filter(period=batch.period).delete()
-            StaffStatus.objects.filter(period=batch.period).delete()
-        following = coverage.period_str(batch.period.replace(day=28) + timedelta(days=4))
-        coverage.recompute([period, following])
-        if RosterWorker.objects.exists() and Snapshot.objects.filter(period=batch.period).exists():
-            match_month(batch.period)
-        staff.match_if_any(batch.period)
-    elif batch.kind == "workforce":
-        later = Snapshot.objects.filter(period__gte=batch.period).values_list("period", flat=True)
-        coverage.recompute([coverage.period_str(p) for p in later])
-    elif batch.kind == "roster":
-        match_latest()
-    elif batch.kind == "staff":
-        staff.match_latest()
+def refresh_participants(batch: ImportBatch) -> None:
+    """The month's facts, and the next month's lapses, from the snapshot now registered; the
+    roster and staff matches of the month."""
+    period = coverage.period_str(batch.period)
+    if not Snapshot.objects.filter(period=batch.period).exists():
+        # No snapshot of the month before this batch: nothing derived from one either.
+        CoverageFact.objects.filter(period=batch.period).delete()
+        RosterStatus.objects.filter(period=batch.period).delete()
+        StaffStatus.objects.filter(period=batch.period).delete()
+    following = coverage.period_str(batch.period.replace(day=28) + timedelta(days=4))
+    coverage.recompute([period, following])
+    if RosterWorker.objects.exists() and Snapshot.objects.filter(period=batch.period).exists():
+        match_month(batch.period)
+    staff.match_if_any(batch.period)
+
+
+def refresh_workforce(batch: ImportBatch) -> None:
+    """Coverage of the batch's month and later ones (their denominators changed)."""
+    later = Snapshot.objects.filter(period__gte=batch.period).values_list("period", flat=True)
+    coverage.recompute([coverage.period_str(p) for p in later])
+
+
+def refresh_roster(batch: ImportBatch) -> None:
+    """Who on the rosters is covered in the latest month."""
+    match_latest()
+
+
+def refresh_staff(batch: ImportBatch) -> None:
+    """Who of the non-ASN staff is covered in the latest month."""
+    staff.match_latest()

@@ -25,57 +25,40 @@ from semesta.accounts.models import AuditEvent, Role
 from semesta.coverage.services import period_date
 from semesta.engine.store import file_sha256
 from semesta.files import atomic_path
-from semesta.imports import apply, lifecycle, ownership, preview
-from semesta.imports.benefits_import import check_benefits
+from semesta.imports import apply, lifecycle, ownership, preview, registry
 from semesta.imports.checks import Checked, map_columns
-from semesta.imports.employers_import import check_employers
-from semesta.imports.kinds import KINDS
 from semesta.imports.messages import render
 from semesta.imports.models import ColumnMapping, ImportBatch
-from semesta.imports.participants import check_participants
 from semesta.imports.reading import FileProblem, read_file
 from semesta.imports.report import write_error_report
-from semesta.imports.roster_import import check_roster
-from semesta.imports.staff_import import check_staff
-from semesta.imports.workforce import check_workforce
 
-CHECKERS = {
-    "participants": check_participants,
-    "workforce": check_workforce,
-    "employers": check_employers,
-    "roster": check_roster,
-    "staff": check_staff,
-    "benefits": check_benefits,
-}
-ENGINE_KINDS = ("participants",)  # kinds whose checks read the file inside the engine
 FIRST_PROBLEMS = 50
 Progress = Callable[[int, str], None]
 
-# Who imports what: the one table. BPJS data (the participant extract, the employer register,
-# benefits paid) and the workforce denominators come from the BPJS branch offices and the
-# province's data team; regional officers keep the rosters of their own region (and record the
-# benefits and non-ASN staff of those rosters, as the Catat manfaat form lets them); a dinas
-# officer keeps their own agency's non-ASN staff. Sponsors and viewers import nothing.
-IMPORT_KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.PROVINCE_ADMIN: ("participants", "workforce", "employers", "roster", "staff", "benefits"),
-    Role.BRANCH_OFFICER: ("participants", "workforce", "employers", "benefits"),
-    Role.KOTA_OFFICER: ("roster", "staff", "benefits"),
-    Role.KECAMATAN_OFFICER: ("roster", "staff", "benefits"),
-    Role.KELURAHAN_OFFICER: ("roster", "staff", "benefits"),
-    Role.AGENCY_OFFICER: ("staff",),
-}
-
 
 def importable_kinds(principal) -> list[str]:
-    """The kinds of file a person may upload, from ``IMPORT_KINDS_BY_ROLE`` (every kind for the
-    server operator at the command line)."""
+    """The kinds of file a person may upload: those whose ``roles`` name one of theirs (every
+    kind for the server operator at the command line).
+
+    BPJS data (the participant extract, the employer register, benefits paid) and the workforce
+    denominators come from the BPJS branch offices and the province's data team; regional
+    officers keep the rosters of their own region (and record the benefits and non-ASN staff of
+    those rosters, as the Catat manfaat form lets them); a dinas officer keeps their own
+    agency's non-ASN staff. Sponsors and viewers import nothing."""
     if principal is SYSTEM:
-        return list(KINDS)
+        return registry.keys()
+    roles = _roles(principal)
+    return [kind.key for kind in registry.all() if roles.intersection(kind.roles)]
+
+
+def _roles(principal) -> set[str]:
     if not getattr(principal, "is_authenticated", False) or not hasattr(principal, "memberships"):
-        return []
-    roles = set(principal.memberships.values_list("role", flat=True))
-    allowed = {kind for role in roles for kind in IMPORT_KINDS_BY_ROLE.get(role, ())}
-    return [kind for kind in KINDS if kind in allowed]
+        return set()
+    return set(principal.memberships.values_list("role", flat=True))
+
+
+def _importing_roles(principal) -> set[str]:
+    return {role for kind in registry.all() for role in kind.roles} & _roles(principal)
 
 
 def may_handle(principal, batch: ImportBatch) -> bool:
@@ -83,7 +66,7 @@ def may_handle(principal, batch: ImportBatch) -> bool:
     rows: someone who may import its kind — for a dinas officer, only their own uploads."""
     if batch.kind not in importable_kinds(principal):
         return False
-    if principal is SYSTEM or set(importable_kinds(principal)) != {"staff"}:
+    if principal is SYSTEM or _importing_roles(principal) != {Role.AGENCY_OFFICER}:
         return True
     return batch.user_id is not None and batch.user_id == getattr(principal, "pk", None)
 
@@ -136,16 +119,17 @@ def queue_import(
 ) -> ImportBatch:
     """Record a fully received file as a batch waiting to be checked: by a worker when
     ``owner`` is empty (web and API uploads), else by the owning process (the CLI)."""
-    if kind not in KINDS:
+    if not registry.known(kind):
+        known = ", ".join(registry.keys())
         raise FileProblem(
-            f"Jenis impor {kind!r} tidak dikenal; pilihan: {', '.join(KINDS)}",
-            f"Unknown import kind {kind!r}; choose: {', '.join(KINDS)}",
+            f"Jenis impor {kind!r} tidak dikenal; pilihan: {known}",
+            f"Unknown import kind {kind!r}; choose: {known}",
         )
     allowed = importable_kinds(principal)
     if kind not in allowed:
         shown = ", ".join(allowed) or "tidak ada"
         raise FileProblem(
-            f"Peran Anda tidak dapat mengimpor {KINDS[kind].label.lower()} ({kind});"
+            f"Peran Anda tidak dapat mengimpor {registry.get(kind).label.lower()} ({kind});"
             f" jenis yang dapat Anda impor: {shown}.",
             f"Your role cannot import {kind}; you may import: {', '.join(allowed) or 'none'}.",
         )
@@ -157,7 +141,7 @@ def queue_import(
         )
     return ImportBatch.objects.create(
         kind=kind,
-        period=_period(KINDS[kind], period),
+        period=_period(registry.get(kind), period),
         mode=mode,
         user=_user(principal),
         username=principal.username,
@@ -189,7 +173,7 @@ def process(
     ):
         batch.refresh_from_db()
         return batch
-    path, kind, lang = Path(batch.upload_path), batch.kind, batch.lang
+    path, kind, lang = Path(batch.upload_path), registry.get(batch.kind), batch.lang
 
     def step(pct: int, label: str, stage: str | None = None) -> None:
         progress(pct, label)
@@ -205,13 +189,13 @@ def process(
             path,
             settings.IMPORT_MAX_BYTES,
             settings.IMPORT_MAX_UNZIPPED,
-            engine=kind in ENGINE_KINDS,
+            engine=kind.read_in_engine,
         )
         batch.file_format = sheet.format
-        mapping = map_columns(KINDS[kind], sheet.headers, _saved_mapping(batch.source, kind))
+        mapping = map_columns(kind, sheet.headers, _saved_mapping(batch.source, kind.key))
         batch.ignored_columns = mapping.ignored
         step(25, "Memeriksa baris", "checking")
-        checked = CHECKERS[kind](sheet, mapping, principal, timezone.localdate())
+        checked = kind.run("check", sheet, mapping, principal, timezone.localdate())
         checked = ownership.reject_foreign_keys(kind, checked, mapping, batch.scope)
         _count(batch, checked)
         if batch.rows_rejected:
@@ -220,7 +204,7 @@ def process(
             batch.error_report = str(report)
         step(70, "Menyiapkan data")
         staged = apply.stage(batch, checked)
-        niks = checked.first_niks(preview.SAMPLE_NIKS) if kind == "participants" else []
+        niks = checked.first_niks(preview.SAMPLE_NIKS)  # a preview may show a few, masked
     except FileProblem as problem:
         return _finish(batch, ImportBatch.Status.FAILED, problem.message(lang), principal)
     finally:
@@ -293,7 +277,7 @@ def _apply(batch: ImportBatch, principal, from_status: str) -> ImportBatch:
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if locked.status != ImportBatch.Status.APPLYING or locked.owner != batch.owner:
                 raise lifecycle.LeaseLost(batch.pk)
-            apply.APPLIERS[batch.kind](batch)
+            registry.get(batch.kind).run("apply", batch)
             lifecycle.pause_point("applying")
             batch.message = batch.message or "Diterapkan."
             return _finish(batch, ImportBatch.Status.APPLIED, batch.message, principal)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from semesta.access import restrict
+from semesta.imports import registry
 from semesta.imports.downloads import error_report as serve_error_report
 from semesta.imports.forms import UploadForm
-from semesta.imports.kinds import KINDS
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.revert import RevertRefused, check_revertible, revert
@@ -68,7 +68,7 @@ def _kind_choices(request) -> list[tuple[str, str]]:
     visible = restrict(ImportBatch.objects.order_by(), request.user)
     seen = set(visible.values_list("kind", flat=True).distinct())
     mine = set(importable_kinds(request.user)) | seen
-    return [(k, _(v.label)) for k, v in KINDS.items() if k in mine]
+    return [(k.key, _(k.label)) for k in registry.all() if k.key in mine]
 
 
 def _batch_worklist(request) -> Worklist:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
+from argparse import RawDescriptionHelpFormatter
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
@@ -12,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from semesta.access import SYSTEM
 from semesta.accounts.models import User
-from semesta.imports.kinds import KINDS
+from semesta.imports import registry
 from semesta.imports.models import ImportBatch
 from semesta.imports.reading import FileProblem
 from semesta.imports.services import batch_json, run_import, save_mapping
@@ -25,7 +27,9 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("kind", choices=sorted(KINDS), help="Jenis data")
+        parser.formatter_class = RawDescriptionHelpFormatter
+        parser.epilog = columns_help()
+        parser.add_argument("kind", choices=sorted(registry.keys()), help="Jenis data")
         parser.add_argument("file", type=Path, help="Berkas CSV, XLSX atau XLS")
         parser.add_argument("--period", help="Periode data TTTT-BB, mis. 2025-07")
         parser.add_argument(
@@ -107,7 +111,7 @@ class Command(BaseCommand):
         columns = {}
         for pair in pairs:
             header, _, key = pair.rpartition("=")
-            if not header or key not in {c.key for c in KINDS[kind].columns}:
+            if not header or key not in {c.key for c in registry.get(kind).columns}:
                 raise CommandError(f"Pemetaan {pair!r} tidak valid: tulis 'Judul Kolom=kunci'.")
             columns[header] = key
         save_mapping(source, kind, columns)
@@ -137,3 +141,16 @@ class Command(BaseCommand):
                 f"  Terapkan dengan `semesta batch {batch.pk} --confirm`"
                 f" atau batalkan dengan `semesta batch {batch.pk} --discard`."
             )
+
+
+def columns_help() -> str:
+    """Each kind and its columns (``*`` required), for ``semesta import --help``."""
+    lines = ["Jenis data dan kolomnya (* wajib; sinonim: docs/imports.md):"]
+    for kind in registry.all():
+        period = "dengan --period" if kind.needs_period else "tanpa periode"
+        lines.append(f"  {kind.key}: {kind.label} ({period})")
+        names = [f"{c.label}{'*' if c.required else ''} ({c.key})" for c in kind.columns]
+        lines.append(
+            textwrap.fill(", ".join(names), 96, initial_indent=" " * 4, subsequent_indent=" " * 4)
+        )
+    return "\n".join(lines)
