@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -388,6 +388,38 @@ class Worklist:
             return open(path, "rb")  # FileResponse closes it
         finally:
             os.unlink(path)  # the open handle keeps the data until the response is sent
+
+
+class Pages:
+    """A page of a list not built on ``Worklist`` (its rows join figures from the snapshot
+    store), with what ``worklist/pager.html`` and "N dari M" need; the query's filters are kept
+    across pages."""
+
+    def __init__(self, params: QueryDict, rows: Any, per_page: int) -> None:
+        self.page = Paginator(rows, per_page).get_page(params.get(PAGE))
+        kept = params.copy()
+        for name in (PAGE, "format", EXPORT_PARAM):
+            kept.pop(name, None)
+        self.query = kept.urlencode()
+
+    def shown_text(self) -> str:
+        """``Menampilkan 51–100 dari 1.234``."""
+        return _("Menampilkan %(first)s–%(last)s dari %(total)s") % {
+            "first": number(self.page.start_index()),
+            "last": number(self.page.end_index()),
+            "total": number(self.page.paginator.count),
+        }
+
+    def _url(self, number: int) -> str:
+        return f"?{self.query}{'&' if self.query else ''}{PAGE}={number}"
+
+    @property
+    def previous_url(self) -> str:
+        return self._url(self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_url(self) -> str:
+        return self._url(self.page.next_page_number()) if self.page.has_next() else ""
 
 
 def table_download(filename: str, header, rows) -> HttpResponse:

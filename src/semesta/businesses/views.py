@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,12 +14,12 @@ from semesta.access import ALL_ROLES, CHANGE, VIEW, principal_of, restrict
 from semesta.accounts.audit import record
 from semesta.businesses import services
 from semesta.businesses.models import Business, Size, Status
+from semesta.worklists import Pages, table_download
 
 PAGE_SIZE = 50
 FILTERS = ("q", "wilayah", "status", "ukuran", "kbli", "urut")
 EXPORT_COLUMNS = ("NIB", "Nama usaha", "Alamat", "KBLI", "Kelurahan", "Skala", "Tenaga kerja")
 EXPORT_COLUMNS += ("Status", "NPP cocok", "Cara cocok")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _allowed(user) -> None:
@@ -41,8 +36,7 @@ def worklist(request):
     shown = services.worklist(request.user, params)
     if request.GET.get("format") in ("csv", "xlsx"):
         return _export(request, shown, request.GET["format"])
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = urlencode({k: v for k, v in params.items() if v})
+    pages = Pages(request.GET, shown, PAGE_SIZE)
     counts = dict(
         restrict(Business.objects.all(), request.user)
         .order_by()
@@ -53,9 +47,9 @@ def worklist(request):
         request,
         "businesses/list.html",
         {
-            "page": page,
+            "page": pages.page,
+            "pages": pages,
             "params": params,
-            "query": query,
             "statuses": Status.choices,
             "sizes": Size.choices,
             "counts": [(label, counts.get(value, 0)) for value, label in Status.choices],
@@ -64,56 +58,26 @@ def worklist(request):
     )
 
 
-def _cell(value) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return f"'{value}"
-    return value
-
-
 def _rows(shown):
     for b in shown.iterator(chunk_size=2000):
         yield [
-            _cell(v)
-            for v in (
-                b.nib,
-                b.name,
-                b.address,
-                b.kbli,
-                f"{b.kelurahan.name} ({b.kelurahan_id})",
-                b.get_size_display(),
-                b.workers,
-                b.get_status_display(),
-                b.employer_id or "",
-                b.match_method,
-            )
+            b.nib,
+            b.name,
+            b.address,
+            b.kbli,
+            f"{b.kelurahan.name} ({b.kelurahan_id})",
+            b.get_size_display(),
+            b.workers,
+            b.get_status_display(),
+            b.employer_id or "",
+            b.match_method,
         ]
 
 
 def _export(request, shown, fmt: str) -> HttpResponse:
     detail = {"format": fmt, **request.GET.dict()}
     record(request.user, "export", obj_type="businesses", detail=detail, request=request)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(_rows(shown))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        import xlsxwriter
-
-        out = io.BytesIO()
-        book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-        sheet = book.add_worksheet(_("Usaha"))
-        sheet.write_row(0, 0, EXPORT_COLUMNS)
-        for i, row in enumerate(_rows(shown), start=1):
-            sheet.write_row(i, 0, row)
-        book.close()
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="usaha-belum-terdaftar.{fmt}"'
-    return response
+    return table_download(f"usaha-belum-terdaftar.{fmt}", EXPORT_COLUMNS, _rows(shown))
 
 
 @login_required

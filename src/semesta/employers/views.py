@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +20,8 @@ from semesta.employers.forms import ResponseForm
 from semesta.employers.models import Employer, SeResponse
 from semesta.employers.sectors import SectorGroup, sector_group, sectors_in_group
 from semesta.employers.services import participants_per_employer
-from semesta.formats import number
 from semesta.uploads import serve
-from semesta.worklists import table_download
+from semesta.worklists import Pages, table_download
 
 PAGE_SIZE = 50
 
@@ -85,7 +83,8 @@ def employers(request):
     shown = shown.select_related("kelurahan__parent").order_by("npp")
     if request.GET.get("format") in EXPORTS:
         return _export(request, shown, request.GET["format"])
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    pages = Pages(request.GET, shown, PAGE_SIZE)
+    page = pages.page
     page.object_list = list(page.object_list)
     npps = [e.npp for e in page]
     responses = dict(
@@ -100,25 +99,16 @@ def employers(request):
         employer.group = sector_group(employer.sector)
         employer.responses = responses.get(employer.npp, 0)
         employer.active, employer.registered = counts.get(employer.npp, (0, 0))
-    query = request.GET.copy()
-    query.pop("halaman", None)
-    query.pop("format", None)
     return render(
         request,
         "employers/list.html",
         {
             "page": page,
-            "shown": _("Menampilkan %(first)s–%(last)s dari %(total)s")
-            % {
-                "first": number(page.start_index()),
-                "last": number(page.end_index()),
-                "total": number(page.paginator.count),
-            },
+            "pages": pages,
             "snapshot": snapshot,
             "groups": SectorGroup.choices,
             "sizes": Employer.Size.choices,
             "params": request.GET,
-            "query": query.urlencode(),
         },
     )
 
