@@ -16,6 +16,7 @@ days = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))
 def test_it_reads_and_writes_labels():
     assert periods.parse("2025-07") == date(2025, 7, 1)
     assert periods.parse(" 2025-12 ") == date(2025, 12, 1)
+    assert periods.parse("2025-7") == date(2025, 7, 1) and not periods.is_label("2025-7")
     assert periods.label(date(2025, 7, 14)) == "2025-07"
     assert periods.shift("2025-01", -1) == "2024-12"
     assert periods.shift("2024-12", 1) == "2025-01"
@@ -28,7 +29,7 @@ def test_it_reads_and_writes_labels():
     ]
 
 
-@pytest.mark.parametrize("text", ["2025-13", "2025-00", "2025-7", "25-07", "Juli 2025", ""])
+@pytest.mark.parametrize("text", ["2025-13", "2025-00", "2025-0", "25-07", "Juli 2025", ""])
 def test_it_refuses_what_is_not_a_month_saying_what_it_expects(text):
     with pytest.raises(ValueError, match="TTTT-BB"):
         periods.parse(text)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-LABEL = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])")
+LABEL = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # exactly as ``label`` writes it
+TYPED = re.compile(r"(?P<year>\d{4})-(?P<month>0?[1-9]|1[0-2])")  # 2025-07, or 2025-7 typed
 
 
 def label(day: date) -> str:
@@ -19,8 +20,9 @@ def label(day: date) -> str:
 
 
 def parse(text: str) -> date:
-    """``"2025-07"`` → ``date(2025, 7, 1)``; ValueError saying what is expected otherwise."""
-    found = LABEL.fullmatch(str(text).strip())
+    """``"2025-07"`` (or ``"2025-7"``) → ``date(2025, 7, 1)``; ValueError saying what is expected
+    otherwise."""
+    found = TYPED.fullmatch(str(text).strip())
     if not found:
         raise ValueError(f"Periode harus berbentuk TTTT-BB, mis. 2025-07 (diterima {text!r})")
     return date(int(found["year"]), int(found["month"]), 1)
