@@ -32,9 +32,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import astuple
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 
 PERIOD = "2025-07"
@@ -151,7 +152,8 @@ def worker(engine_name: str, folder: Path, active_people: int) -> dict:
     facts = get_engine(engine_name).compute({PERIOD: snapshot}, regions, workforce, targets)
     seconds = time.perf_counter() - started
     digest = hashlib.sha256()
-    for fact in sorted(astuple(f) for f in facts):
+    values = attrgetter(*(f.name for f in fields(facts[0]))) if facts else None
+    for fact in sorted(map(values, facts)):  # the tuples astuple gives, without deep copies
         digest.update(repr(fact).encode())
     national = _national_coverage(facts)
     return {

@@ -133,6 +133,24 @@ def test_it_computes_a_province_that_has_participants(db):
     assert not CoverageFact.objects.filter(region_code="51").exists()
 
 
+def test_it_counts_an_unknown_domicile_in_the_province_its_data_came_in(db):
+    _provinces("32", "33")
+    jakarta = snapshots.row(None, None, n=2) + snapshots.row("31.75.01.1001", None)
+    west_java = snapshots.row(None, None, "BPU", n=3)
+    for number, record in enumerate(jakarta + west_java):
+        record["nik_hash"] = number.to_bytes(16, "big")  # one person per row
+        record["province"] = "32" if record in west_java else "31"
+    _july(jakarta + west_java)
+    services.recompute()
+    facts = CoverageFact.objects.filter(segment="ALL")
+    buckets = facts.filter(level="unknown", parent_code__in=["31", "32", "33"])
+    unknown = dict(buckets.values_list("region_code", "active"))
+    assert unknown == {"31.X": 2, "32.X": 3}  # at province level, each in its own province
+    assert facts.get(region_code="32").active == 3
+    assert facts.get(region_code="31").active == 3
+    assert not facts.filter(region_code__startswith="33").exists()  # no data: not in use
+
+
 def test_it_prints_a_months_facts_without_writing_them(db, capsys):
     _july(snapshots.row("31.75.01.1001", None, n=1))
     call_command("compute", "--period", "2025-07", "--engine", "duckdb", "--json")

@@ -18,11 +18,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from semesta.engine.store import ACTIVE, PARTICIPATIONS, SEGMENTS
+from semesta.engine import rollup
+from semesta.engine.rollup import ALL, UNKNOWN, UNKNOWN_LEVEL
+from semesta.engine.store import ACTIVE, PARTICIPATIONS, PROVINCE, SEGMENTS
 
-ALL = "ALL"
-UNKNOWN = "X"
-UNKNOWN_LEVEL = "unknown"
+__all__ = ["ALL", "UNKNOWN", "UNKNOWN_LEVEL", "Fact", "RegionRow", "TargetRow", "WorkforceRow"]
 # Which workforce figure is the denominator of each segment; Jakon and PMI have none.
 DENOMINATOR = {ALL: "total", "PU": "formal", "BPU": "informal"}
 
@@ -79,12 +79,11 @@ def compute(
     ``previous`` holds earlier months' snapshots that lapses may be measured against (a month's
     lapses are the participants active the month before and not active now).
     """
+    if not snapshots:
+        return []
     tree = _Tree(regions)
-    facts = _facts(
-        _totals(con, snapshots, {**(previous or {}), **snapshots}, tree), tree, sorted(snapshots)
-    )
-    _apply_denominators(facts, tree, workforce, targets)
-    return facts
+    inputs = plan_inputs(tree, sorted(snapshots), workforce, targets)
+    return to_facts(_facts(con, snapshots, {**(previous or {}), **snapshots}, tree, inputs))
 
 
 class _Tree:
@@ -98,13 +97,32 @@ class _Tree:
 
     def ancestors_and_self(self, code: str) -> list[str]:
         chain = []
-        while code is not None:
-            chain.append(code)
-            code = self.by_code[code].parent
+        step: str | None = code
+        while step is not None:
+            chain.append(step)
+            step = self.by_code[step].parent
         return chain
 
-    def bottom_up(self) -> list[str]:
-        return sorted(self.by_code, key=lambda c: -c.count("."))
+    def depth(self) -> int:
+        """The most regions on a path from a province down (1 for provinces alone)."""
+        levels = {code: 1 for code in self.roots}
+        frontier = list(self.roots)
+        while frontier:
+            below = [child for code in frontier for child in self.children.get(code, ())]
+            for child in below:
+                levels[child] = levels[self.by_code[child].parent or child] + 1
+            frontier = below
+        return max(levels.values(), default=1)
+
+    def fallback(self) -> str:
+        """The province that takes participants of unknown domicile when nothing says which
+        province their data came in: the only one in use (several only with old snapshots)."""
+        return self.roots[0] if self.roots else ""
+
+    def bottom_up(self, codes: set[str] | None = None) -> list[str]:
+        """Codes (default: every region) deepest first."""
+        chosen = self.by_code if codes is None else codes
+        return sorted(chosen, key=lambda c: -c.count("."))
 
 
 # A person's participations folded into one integer: bit i = holds segment i, bit i + 4 = holds
@@ -124,21 +142,30 @@ _HOME_KEY = f"""(
 class _Month:
     path: Path
     counted: bool  # the store wrote each NIK's number of participations beside its rows
+    provinced: bool  # the store wrote the province each row's data came in
 
 
 def _month(con, path: Path) -> _Month:
     names = con.execute(
         f"DESCRIBE SELECT * FROM read_parquet('{path}', hive_partitioning = false)"
     ).fetchall()
-    return _Month(path, any(row[0] == PARTICIPATIONS for row in names))
+    columns = {row[0] for row in names}
+    return _Month(path, PARTICIPATIONS in columns, PROVINCE in columns)
 
 
 def _rows(month: _Month) -> str:
     """A month's participations with their segment bits, the key that picks a home and whether
-    the row is its person's only one (NULL when the snapshot does not say)."""
+    the row is its person's only one (NULL when the snapshot does not say).
+
+    ``province`` is kept only where the domicile is unknown: it is where such a person is
+    counted (the province whose data they came in, when the snapshot says)."""
     bit = " ".join(f"WHEN '{s}' THEN {b}" for s, b in _SEGMENT_BIT.items())
     single = f"{PARTICIPATIONS} = 1" if month.counted else "NULL::BOOLEAN"
-    return f"""(SELECT nik_hash, segment, kelurahan_code, rw, status = '{ACTIVE}' AS active,
+    province = (
+        f"CASE WHEN kelurahan_code IS NULL THEN {PROVINCE} END" if month.provinced else "NULL"
+    )
+    return f"""(SELECT nik_hash, segment, kelurahan_code, rw,
+        CAST({province} AS VARCHAR) AS province, status = '{ACTIVE}' AS active,
         CASE segment {bit} ELSE 0 END * CASE WHEN status = '{ACTIVE}' THEN 17 ELSE 1 END AS bits,
         {_HOME_KEY} AS home_key, {single} AS single
         FROM read_parquet('{month.path}', hive_partitioning = false))"""
@@ -166,8 +193,9 @@ def _load_multi(con, name: str, month: _Month) -> None:
     )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {name} AS
-        SELECT nik_hash, bits, home.kelurahan_code, home.rw FROM (
-            SELECT nik_hash, bit_or(bits) AS bits,
+        SELECT nik_hash, bits, home.kelurahan_code, home.rw,
+               CASE WHEN home.kelurahan_code IS NULL THEN province END AS province FROM (
+            SELECT nik_hash, bit_or(bits) AS bits, max(province) AS province,
                    arg_max({{'kelurahan_code': kelurahan_code, 'rw': rw}}, home_key) AS home
             FROM {rows} WHERE {repeated}
             GROUP BY nik_hash
@@ -179,19 +207,19 @@ def _per_group(period: str, source: str, kind: str) -> list[str]:
     active = f"bits & {_ACTIVE_BITS} <> 0"
     if kind == "lapsed":
         return [
-            f"SELECT '{period}', kelurahan_code, rw, '{ALL}', 0, 0, count(*) FROM {source}"
-            " GROUP BY ALL",
+            f"SELECT '{period}', kelurahan_code, rw, province, '{ALL}', 0, 0, count(*)"
+            f" FROM {source} GROUP BY ALL",
             *(
-                f"SELECT '{period}', kelurahan_code, rw, '{s}', 0, 0,"
+                f"SELECT '{period}', kelurahan_code, rw, province, '{s}', 0, 0,"
                 f" count(*) FILTER (WHERE bits & {b << 4} <> 0) FROM {source} GROUP BY ALL"
                 for s, b in _SEGMENT_BIT.items()
             ),
         ]
     return [
-        f"SELECT '{period}', kelurahan_code, rw, '{ALL}', count(*),"
+        f"SELECT '{period}', kelurahan_code, rw, province, '{ALL}', count(*),"
         f" count(*) FILTER (WHERE {active}), 0 FROM {source} GROUP BY ALL",
         *(
-            f"SELECT '{period}', kelurahan_code, rw, '{s}',"
+            f"SELECT '{period}', kelurahan_code, rw, province, '{s}',"
             f" count(*) FILTER (WHERE bits & {b} <> 0),"
             f" count(*) FILTER (WHERE bits & {b << 4} <> 0), 0 FROM {source} GROUP BY ALL"
             for s, b in _SEGMENT_BIT.items()
@@ -209,10 +237,11 @@ def _singles(period: str, rows: str, multi: str, measure: str, counted: bool) ->
         f"{rows} r WHERE single" if counted else f"{rows} r ANTI JOIN {multi} m USING (nik_hash)"
     )
     return f"""
-        SELECT '{period}', kelurahan_code, rw,
+        SELECT '{period}', kelurahan_code, rw, province,
                CASE WHEN grouping(segment) = 1 THEN '{ALL}' ELSE segment END, {counts}
         FROM {source}
-        GROUP BY GROUPING SETS ((kelurahan_code, rw, segment), (kelurahan_code, rw))"""
+        GROUP BY GROUPING SETS ((kelurahan_code, rw, province, segment),
+                                (kelurahan_code, rw, province))"""
 
 
 def _month_counts(con, period: str, now: _Month, before: _Month | None) -> None:
@@ -250,7 +279,8 @@ def _count_months(con, snapshots: dict[str, Path], every: dict[str, Path]) -> No
     month are kept for the next month's lapses."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE counted (period VARCHAR, kelurahan_code VARCHAR,"
-        " rw SMALLINT, segment VARCHAR, registered BIGINT, active BIGINT, lapsed BIGINT)"
+        " rw SMALLINT, province VARCHAR, segment VARCHAR, registered BIGINT, active BIGINT,"
+        " lapsed BIGINT)"
     ).fetchall()
     loaded: str | None = None  # the month whose folded people are in multi_before
     months: dict[str, _Month] = {}
@@ -270,82 +300,63 @@ def _count_months(con, snapshots: dict[str, Path], every: dict[str, Path]) -> No
     con.execute("DROP TABLE IF EXISTS multi_before").fetchall()
 
 
-def _totals(con, snapshots: dict[str, Path], every: dict[str, Path], tree: _Tree) -> dict:
-    """(period, code, segment incl. ALL) → (registered, active, lapsed) for every region and
-    bucket.
-
-    Each person is placed at a leaf (an RW, or the unknown bucket of the lowest known region)
-    and counted once at the leaf and once at every region above it.
-    """
-    if not snapshots:
-        return {}
+def _facts(
+    con: duckdb.DuckDBPyConnection,
+    snapshots: dict[str, Path],
+    every: dict[str, Path],
+    tree: _Tree,
+    inputs: dict[str, pa.Table],
+) -> pa.Table:
+    """Count the months, then turn the counts into facts with the plan shared with Spark."""
     _count_months(con, snapshots, every)
-    con.register("regions", _regions_arrow(tree))
-    con.register("ancestry", _ancestry_arrow(tree))
-    rows = con.execute(
-        f"""
-        WITH placed AS (
-            SELECT c.*, CASE
-                WHEN r.code IS NOT NULL THEN r.code
-                WHEN k.code IS NOT NULL THEN k.code || '.{UNKNOWN}'
-                ELSE $root || '.{UNKNOWN}' END AS leaf
-            FROM counted c
-            LEFT JOIN regions k ON k.level = 'kelurahan' AND k.code = c.kelurahan_code
-            LEFT JOIN regions r ON r.level = 'rw'
-                AND r.code = c.kelurahan_code || '.' || lpad(CAST(c.rw AS VARCHAR), 3, '0')
-        )
-        SELECT p.period, a.ancestor, p.segment,
-               sum(p.registered)::BIGINT, sum(p.active)::BIGINT, sum(p.lapsed)::BIGINT
-        FROM placed p JOIN ancestry a ON a.leaf = p.leaf
-        GROUP BY ALL
-        """,
-        {"root": tree.roots[0]},
-    ).fetchall()
-    con.unregister("regions")
-    con.unregister("ancestry")
+    for name, table in inputs.items():
+        con.register(name, table)
+    sql = rollup.facts_sql(tree.depth(), tree.fallback(), "//")
+    table = con.sql(sql).to_arrow_table()
+    for name in inputs:
+        con.unregister(name)
     con.execute("DROP TABLE counted").fetchall()
-    return {(period, code, seg): (reg, act, lapsed) for period, code, seg, reg, act, lapsed in rows}
+    return table
 
 
-def _regions_arrow(tree: _Tree) -> pa.Table:
-    return pa.table(
-        {
-            "code": [r.code for r in tree.by_code.values()],
-            "level": [r.level for r in tree.by_code.values()],
-        }
-    )
+def plan_inputs(
+    tree: _Tree, periods: list[str], workforce: list[WorkforceRow], targets: list[TargetRow]
+) -> dict[str, pa.Table]:
+    """The small tables of the facts plan (``rollup.tables``) for these regions and months."""
+    regions = ((r.code, r.parent, r.level) for r in tree.by_code.values())
+    return rollup.tables(regions, periods, denominators(tree, periods, workforce, targets))
 
 
-def _ancestry_arrow(tree: _Tree) -> pa.Table:
-    """Every leaf (RW or unknown bucket) with itself and each region above it."""
-    leaves, ancestors = [], []
-    for code, region in tree.by_code.items():
-        chain = tree.ancestors_and_self(code)
-        if region.level == "rw":
-            leaves += [code] * len(chain)
-            ancestors += chain
-        if region.level == "kelurahan" or region.parent is None:
-            bucket = f"{code}.{UNKNOWN}"
-            leaves += [bucket] * (len(chain) + 1)
-            ancestors += [bucket, *chain]
-    return pa.table({"leaf": leaves, "ancestor": ancestors})
+def to_facts(table: pa.Table) -> list[Fact]:
+    """Facts from the plan's result, column by column (no per-row dictionaries)."""
+    columns = [table.column(name).to_pylist() for name in rollup.FACT_COLUMNS]
+    return [Fact(*row) for row in zip(*columns, strict=True)]
 
 
-def _facts(totals, tree: _Tree, periods: list[str]) -> list[Fact]:
-    """One fact per region × segment × month (zeros included), plus non-empty buckets."""
-    facts = []
+def denominators(
+    tree: _Tree, periods: list[str], workforce: list[WorkforceRow], targets: list[TargetRow]
+) -> list[tuple[str, str, str, int | None, int | None]]:
+    """(period, code, segment, working residents, target count) wherever either is known.
+
+    Working residents are the denominator of ALL (total), PU (formal) and BPU (informal); a
+    target applies to ALL. Few rows: only regions with a figure or a target.
+    """
+    segment_of = {kind: segment for segment, kind in DENOMINATOR.items()}
+    by_code: dict[str, list[TargetRow]] = defaultdict(list)
+    for target in targets:
+        if target.code in tree.by_code:
+            by_code[target.code].append(target)
+    rows = []
     for period in periods:
-        for code, region in tree.by_code.items():
-            for segment in (ALL, *SEGMENTS):
-                counts = totals.get((period, code, segment), (0, 0, 0))
-                facts.append(
-                    Fact(period, code, region.parent or "", region.level, segment, *counts)
-                )
-    for (period, code, segment), counts in totals.items():
-        if code.endswith(f".{UNKNOWN}") and period in periods:
-            parent = code[: -len(UNKNOWN) - 1]
-            facts.append(Fact(period, code, parent, UNKNOWN_LEVEL, segment, *counts))
-    return facts
+        values = workforce_in_force(tree, workforce, period)
+        for (code, kind), value in values.items():
+            if not (kind == "total" and code in by_code):  # those come with their target
+                rows.append((period, code, segment_of[kind], value, None))
+        for code, theirs in by_code.items():
+            value = values.get((code, "total"))
+            count = target_count(target_in_force(theirs, period), value)
+            rows.append((period, code, ALL, value, count))
+    return rows
 
 
 def workforce_in_force(
@@ -362,10 +373,12 @@ def workforce_in_force(
             if key not in latest or latest[key].period < row.period:
                 latest[key] = row
     values = {key: row.value for key, row in latest.items()}
-    for code in tree.bottom_up():
-        children = tree.children.get(code)
-        if not children:
-            continue
+    # Only a region above one with a figure can have its children's sum.
+    above: set[str] = set()
+    for code, _ in latest:
+        above.update(tree.ancestors_and_self(code)[1:])
+    for code in tree.bottom_up(above):
+        children = tree.children[code]
         for kind in ("total", "formal", "informal"):
             if (code, kind) in values:
                 continue
@@ -389,23 +402,6 @@ def percentage(part: int, whole: int | None) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def _apply_denominators(facts, tree: _Tree, workforce, targets) -> None:
-    targets_by_code: dict[str, list[TargetRow]] = defaultdict(list)
-    for target in targets:
-        targets_by_code[target.code].append(target)
-    cache: dict[str, dict] = {}
-    for fact in facts:
-        kind = DENOMINATOR.get(fact.segment)
-        if kind is None or fact.level == UNKNOWN_LEVEL:
-            continue
-        if fact.period not in cache:
-            cache[fact.period] = workforce_in_force(tree, workforce, fact.period)
-        fact.workforce = cache[fact.period].get((fact.region_code, kind))
-        fact.coverage_pct = percentage(fact.active, fact.workforce)
-        if fact.segment == ALL and fact.region_code in targets_by_code:
-            _apply_target(fact, target_in_force(targets_by_code[fact.region_code], fact.period))
-
-
 def target_count(target: TargetRow | None, workforce: int | None) -> int | None:
     """Participants a target asks for: its count, or its percentage of the workforce (rounded
     half up); None without a target, or for a percentage without a workforce figure."""
@@ -416,9 +412,3 @@ def target_count(target: TargetRow | None, workforce: int | None) -> int | None:
     if not workforce:
         return None
     return int((target.value * workforce / 100).quantize(Decimal(1), ROUND_HALF_UP))
-
-
-def _apply_target(fact: Fact, target: TargetRow | None) -> None:
-    fact.target_count = target_count(target, fact.workforce)
-    if fact.target_count is not None:
-        fact.gap = max(fact.target_count - fact.active, 0)

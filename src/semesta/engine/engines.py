@@ -22,6 +22,7 @@ from typing import Protocol
 
 from semesta.engine import coverage
 from semesta.engine.coverage import Fact, RegionRow, TargetRow, WorkforceRow
+from semesta.engine.store import PROVINCE
 
 NAMES = ("duckdb", "spark")
 DEFAULT = "duckdb"
@@ -51,6 +52,9 @@ class DuckDBEngine:
         from semesta.engine.store import connect
 
         with connect() as con:
+            # Facts carry their keys, so no result needs the input's order; without keeping it
+            # DuckDB streams and aggregates in far less memory (60 M rows: 1.5 GiB).
+            con.execute("SET preserve_insertion_order = false").fetchall()
             limit = os.environ.get("SEMESTA_DUCKDB_MEMORY_LIMIT")
             if limit:  # e.g. "3GB": DuckDB spills to disk beyond it (default: 80 % of RAM)
                 con.execute("SET memory_limit = ?", [limit]).fetchall()
@@ -98,9 +102,13 @@ def regions_in_use(con, snapshots, regions, workforce, targets, previous=None) -
     paths = months_read(snapshots, previous)
     if paths:
         files = ", ".join(f"'{snapshot_source(p)}'" for p in paths)
+        source = f"read_parquet([{files}], hive_partitioning = false, union_by_name = true)"
+        names = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        # A participant of unknown domicile puts the province their data came in in use.
+        came_in = f"coalesce(kelurahan_code, {PROVINCE})" if PROVINCE in names else "kelurahan_code"
         found = con.execute(
-            "SELECT DISTINCT split_part(kelurahan_code, '.', 1) FROM read_parquet("
-            f"[{files}], hive_partitioning = false) WHERE kelurahan_code IS NOT NULL"
+            f"SELECT DISTINCT split_part({came_in}, '.', 1) FROM {source}"
+            f" WHERE {came_in} IS NOT NULL"
         ).fetchall()
         used |= {code for (code,) in found}
     if not used & set(provinces):

@@ -41,7 +41,9 @@ def stage(batch: ImportBatch, checked: Checked) -> Path:
     if batch.kind == "participants":
         # Written from the engine in snapshot form: a batch replacing the whole period is
         # applied by adopting this very file (apply_participants).
-        checked.stage(path, coverage.period_str(batch.period), _nik_key())
+        provinces = {code.split(".")[0] for code in batch.scope}
+        province = provinces.pop() if len(provinces) == 1 else None
+        checked.stage(path, coverage.period_str(batch.period), _nik_key(), province)
         return path
     table = checked.accepted
     if batch.kind in ("roster", "staff"):
