@@ -151,6 +151,36 @@ def test_it_counts_an_unknown_domicile_in_the_province_its_data_came_in(db):
     assert not facts.filter(region_code__startswith="33").exists()  # no data: not in use
 
 
+def test_it_places_an_imported_participant_without_domicile_by_the_imports_province(
+    db, settings, tmp_path
+):
+    from semesta.imports.services import run_import
+
+    settings.SNAPSHOT_DIR, settings.IMPORT_DIR = tmp_path / "snapshots", tmp_path / "imports"
+    _provinces("32")
+    admin = User.objects.create_user("admin.jabar", password="rahasia-123")
+    Membership.objects.create(user=admin, role=Role.PROVINCE_ADMIN, region_id="32")
+    extract = tmp_path / "peserta.csv"
+    header = "NIK,Segmen,Status,Kode Kelurahan,Tanggal Daftar\n"
+    extract.write_text(header + "3175011203900003,PU,AKTIF,31.75.01.1004,2020-01-02\n")
+    assert run_import(access.SYSTEM, "participants", extract, period="2025-07").status == "applied"
+    # A Jakarta NIK in West Java's extract, no domicile: West Java's data, so counted there
+    # (not in Jakarta, the first province with data).
+    extract.write_text(header + "3175011203900001,PU,AKTIF,,2020-01-02\n")
+    assert run_import(admin, "participants", extract, period="2025-07").status == "applied"
+    # The operator's national extract: no province of its own, so each NIK's province.
+    extract.write_text(
+        header + "3175011203900001,PU,AKTIF,,2020-01-02\n3201011203900002,BPU,AKTIF,,2021-01-02\n"
+    )
+    assert run_import(access.SYSTEM, "participants", extract, period="2025-08").status == "applied"
+    buckets = CoverageFact.objects.filter(
+        segment="ALL", level="unknown", parent_code__in=["31", "32"]
+    )
+    placed = sorted(buckets.values_list("period", "region_code", "active"))
+    july, august = date(2025, 7, 1), date(2025, 8, 1)
+    assert placed == [(july, "32.X", 1), (august, "31.X", 1), (august, "32.X", 1)]
+
+
 def test_it_prints_a_months_facts_without_writing_them(db, capsys):
     _july(snapshots.row("31.75.01.1001", None, n=1))
     call_command("compute", "--period", "2025-07", "--engine", "duckdb", "--json")
