@@ -145,7 +145,7 @@ class _Month:
     provinced: bool  # the store wrote the province each row's data came in
 
 
-def _month(con, path: Path) -> _Month:
+def _month(con: duckdb.DuckDBPyConnection, path: Path) -> _Month:
     names = con.execute(
         f"DESCRIBE SELECT * FROM read_parquet('{path}', hive_partitioning = false)"
     ).fetchall()
@@ -171,7 +171,7 @@ def _rows(month: _Month) -> str:
         FROM read_parquet('{month.path}', hive_partitioning = false))"""
 
 
-def _load_multi(con, name: str, month: _Month) -> None:
+def _load_multi(con: duckdb.DuckDBPyConnection, name: str, month: _Month) -> None:
     """The people of a month with more than one participation, one row each: their segment
     bits and their domicile.
 
@@ -244,7 +244,9 @@ def _singles(period: str, rows: str, multi: str, measure: str, counted: bool) ->
                                 (kelurahan_code, rw, province))"""
 
 
-def _month_counts(con, period: str, now: _Month, before: _Month | None) -> None:
+def _month_counts(
+    con: duckdb.DuckDBPyConnection, period: str, now: _Month, before: _Month | None
+) -> None:
     """Append a month's counts per domicile (kelurahan, RW) and segment to ``counted``.
 
     Registered and active count people: once overall, and once in each segment they hold.
@@ -274,7 +276,9 @@ def _previous_month(period: str) -> str:
     return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
 
 
-def _count_months(con, snapshots: dict[str, Path], every: dict[str, Path]) -> None:
+def _count_months(
+    con: duckdb.DuckDBPyConnection, snapshots: dict[str, Path], every: dict[str, Path]
+) -> None:
     """Fill ``counted`` month by month (SQL per month, never per row); the folded people of a
     month are kept for the next month's lapses."""
     con.execute(
@@ -346,16 +350,16 @@ def denominators(
     for target in targets:
         if target.code in tree.by_code:
             by_code[target.code].append(target)
-    rows = []
+    rows: list[tuple[str, str, str, int | None, int | None]] = []
     for period in periods:
         values = workforce_in_force(tree, workforce, period)
         for (code, kind), value in values.items():
             if not (kind == "total" and code in by_code):  # those come with their target
                 rows.append((period, code, segment_of[kind], value, None))
         for code, theirs in by_code.items():
-            value = values.get((code, "total"))
-            count = target_count(target_in_force(theirs, period), value)
-            rows.append((period, code, ALL, value, count))
+            total = values.get((code, "total"))
+            count = target_count(target_in_force(theirs, period), total)
+            rows.append((period, code, ALL, total, count))
     return rows
 
 
@@ -383,8 +387,9 @@ def workforce_in_force(
             if (code, kind) in values:
                 continue
             parts = [values.get((child, kind)) for child in children]
-            if all(part is not None for part in parts):
-                values[(code, kind)] = sum(parts)
+            known = [part for part in parts if part is not None]
+            if len(known) == len(parts):
+                values[(code, kind)] = sum(known)
     return values
 
 

@@ -20,6 +20,8 @@ import os
 from pathlib import Path
 from typing import Protocol
 
+import duckdb
+
 from semesta.engine import coverage
 from semesta.engine.coverage import Fact, RegionRow, TargetRow, WorkforceRow
 from semesta.engine.store import PROVINCE
@@ -48,7 +50,14 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def compute(self, snapshots, regions, workforce, targets, previous=None) -> list[Fact]:
+    def compute(
+        self,
+        snapshots: dict[str, Path],
+        regions: list[RegionRow],
+        workforce: list[WorkforceRow],
+        targets: list[TargetRow],
+        previous: dict[str, Path] | None = None,
+    ) -> list[Fact]:
         from semesta.engine.store import connect
 
         with connect() as con:
@@ -89,7 +98,14 @@ def months_read(snapshots: dict[str, Path], previous: dict[str, Path] | None) ->
     return paths
 
 
-def regions_in_use(con, snapshots, regions, workforce, targets, previous=None) -> list[RegionRow]:
+def regions_in_use(
+    con: duckdb.DuckDBPyConnection,
+    snapshots: dict[str, Path],
+    regions: list[RegionRow],
+    workforce: list[WorkforceRow],
+    targets: list[TargetRow],
+    previous: dict[str, Path] | None = None,
+) -> list[RegionRow]:
     """The regions of the provinces in use (see the module's docstring), tree order kept.
 
     With a single province in the tree nothing is left out, so a DKI-only database computes
@@ -98,7 +114,8 @@ def regions_in_use(con, snapshots, regions, workforce, targets, previous=None) -
     provinces = [r.code for r in regions if r.parent is None]
     if len(provinces) <= 1:
         return regions
-    used = {row.code.split(".")[0] for row in [*workforce, *targets]}
+    used = {row.code.split(".")[0] for row in workforce}
+    used |= {row.code.split(".")[0] for row in targets}
     paths = months_read(snapshots, previous)
     if paths:
         files = ", ".join(f"'{snapshot_source(p)}'" for p in paths)

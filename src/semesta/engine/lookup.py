@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 
 def history(
     con: duckdb.DuckDBPyConnection, snapshots: dict[str, Path], nik_hash: bytes
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Per month (oldest first) and participation (segment, employer): status, domicile,
     sponsor and dates."""
     if not snapshots:

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterator
 from functools import reduce
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -31,13 +32,18 @@ from semesta.engine import coverage, rollup
 from semesta.engine.coverage import ALL, Fact, _Tree
 from semesta.engine.store import ACTIVE, PARTICIPATIONS, PROVINCE, SEGMENTS
 
+if TYPE_CHECKING:  # pyspark is an optional extra: imported where used
+    from pyspark.sql import Column, DataFrame, SparkSession
+
+    from semesta.engine.coverage import RegionRow, TargetRow, WorkforceRow
+
 _SEGMENT_BIT = {segment: 1 << i for i, segment in enumerate(SEGMENTS)}
 _HASH_MASK = (1 << 42) - 1
 _COUNTED = ["kelurahan_code", "rw", "province", "segment", "registered", "active", "lapsed"]
 _PLACE = ["kelurahan_code", "rw", "province"]
 
 
-def session():
+def session() -> SparkSession:
     """The process's Spark session (started once, reused by every computation)."""
     from pyspark.sql import SparkSession
 
@@ -68,7 +74,14 @@ class SparkEngine:
 
     name = "spark"
 
-    def compute(self, snapshots, regions, workforce, targets, previous=None) -> list[Fact]:
+    def compute(
+        self,
+        snapshots: dict[str, Path],
+        regions: list[RegionRow],
+        workforce: list[WorkforceRow],
+        targets: list[TargetRow],
+        previous: dict[str, Path] | None = None,
+    ) -> list[Fact]:
         from semesta.engine.engines import regions_in_use
         from semesta.engine.store import connect
 
@@ -104,7 +117,7 @@ class SparkEngine:
         return spark.sql(rollup.facts_sql(tree.depth(), tree.fallback(), "div")).toArrow()
 
 
-def _read(spark, path: Path):
+def _read(spark: SparkSession, path: Path) -> tuple[DataFrame, bool]:
     """A month's participations with their segment bits (bit i + 4 when active) and whether
     each is its person's only one; and whether the snapshot says so (``participations``)."""
     from pyspark.sql import functions as F
@@ -173,7 +186,7 @@ def _duckdb_hash(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             yield from table.append_column("tie", column).to_batches()
 
 
-def _fold(rows, counted: bool):
+def _fold(rows: DataFrame, counted: bool) -> DataFrame:
     """People with more than one participation, one row each: their bits and their home."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
@@ -217,7 +230,7 @@ def _fold(rows, counted: bool):
     )
 
 
-def _singles(rows, multi, measure: str, counted: bool):
+def _singles(rows: DataFrame, multi: DataFrame, measure: str, counted: bool) -> DataFrame:
     """Counts of people with one participation per domicile, per segment and overall."""
     from pyspark.sql import functions as F
 
@@ -241,14 +254,15 @@ def _singles(rows, multi, measure: str, counted: bool):
     )
 
 
-def _per_group(folded, measure: str):
+def _per_group(folded: DataFrame, measure: str) -> DataFrame:
     """Counts of folded people per domicile, overall and per segment they hold (one pass)."""
     from pyspark.sql import functions as F
 
-    def has(mask: int):
+    def has(mask: int) -> Column:
         return F.count(F.when(F.col("bits").bitwiseAND(mask) != 0, 1))
 
     active_bits = sum(bit << 4 for bit in _SEGMENT_BIT.values())
+    columns: list[tuple[str, Column | None, Column | None, Column | None]]
     if measure == "held":
         columns = [(ALL, F.count(F.lit(1)), has(active_bits), None)]
         columns += [(s, has(b), has(b << 4), None) for s, b in _SEGMENT_BIT.items()]
@@ -271,7 +285,7 @@ def _per_group(folded, measure: str):
     )
 
 
-def _month_counts(spark, now: Path, before: Path | None):
+def _month_counts(spark: SparkSession, now: Path, before: Path | None) -> DataFrame:
     """A month's counts per domicile (kelurahan, RW) and segment, lapses included."""
     rows, counted = _read(spark, now)
     rows = rows.cache()
