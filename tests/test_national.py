@@ -179,6 +179,11 @@ def test_it_places_an_imported_participant_without_domicile_by_the_imports_provi
     placed = sorted(buckets.values_list("period", "region_code", "active"))
     july, august = date(2025, 7, 1), date(2025, 8, 1)
     assert placed == [(july, "32.X", 1), (august, "31.X", 1), (august, "32.X", 1)]
+    # West Java's new August extract replaces West Java's rows only: Jakarta's stays.
+    extract.write_text(header + "3201011203900004,PU,AKTIF,,2020-01-02\n")
+    assert run_import(admin, "participants", extract, period="2025-08").status == "applied"
+    august_buckets = buckets.filter(period=august).values_list("region_code", "active")
+    assert sorted(august_buckets) == [("31.X", 1), ("32.X", 1)]
 
 
 def test_it_prints_a_months_facts_without_writing_them(db, capsys):

@@ -17,7 +17,7 @@ from semesta.collaboration.models import AgencyWorker, Benefit, StaffStatus
 from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
-from semesta.engine.store import connect
+from semesta.engine.store import PROVINCE, connect
 from semesta.imports import changes
 from semesta.imports.benefits_import import recorded_benefits
 from semesta.imports.checks import Checked
@@ -87,10 +87,20 @@ def digest(staged: Path) -> str:
     return f"{count}:{mixed or 0:016x}"
 
 
-def _in_scope_sql(roots: list[str]) -> str:
-    conditions = [f"(kelurahan_code = '{r}' OR starts_with(kelurahan_code, '{r}.'))" for r in roots]
-    if any("." not in r for r in roots):
-        conditions.append("kelurahan_code IS NULL")
+def _in_scope_sql(roots: list[str], snapshot: str | None = None, alias: str = "") -> str:
+    """Whether a snapshot row (``alias``: its table's prefix) lies in a batch's scope.
+
+    A row without domicile is in the scope of a province only: the province its data came in
+    (``province``, when the ``snapshot`` file has that column; an older row's is unknown, so
+    it is in any province's scope)."""
+    code = f"{alias}kelurahan_code"
+    conditions = [f"({code} = '{r}' OR starts_with({code}, '{r}.'))" for r in roots]
+    provinces = [r for r in roots if "." not in r]
+    if provinces and snapshot is not None and PROVINCE in pq.read_schema(snapshot).names:
+        listed = ", ".join(f"'{p}'" for p in provinces)
+        conditions.append(f"({code} IS NULL AND coalesce({alias}{PROVINCE} IN ({listed}), true))")
+    elif provinces:
+        conditions.append(f"{code} IS NULL")
     return " OR ".join(conditions)
 
 
@@ -109,7 +119,7 @@ def apply_participants(batch: ImportBatch) -> None:
     if current is not None:
         kept = "true"
         if batch.mode == ImportBatch.Mode.REPLACE:
-            kept = f"NOT coalesce({_in_scope_sql(batch.scope)}, false)"
+            kept = f"NOT coalesce({_in_scope_sql(batch.scope, current.path)}, false)"
         current_rows = f"read_parquet('{current.path}', hive_partitioning = false)"
         kept_rows = f"SELECT * FROM {current_rows} WHERE {kept}"
         # A row is a participation: a staged row replaces the same NIK, segment and NPP only.
