@@ -4,7 +4,12 @@
 A snapshot row is a participation (NIK × segment × employer); coverage counts people (distinct
 NIK hashes): once overall, and once in each segment they hold, so segment figures may add up
 to more than the total. Participants whose kelurahan or RW is missing or unknown are counted in
-an explicit bucket (``<parent>.X``) under the lowest region that is known, never dropped.
+an explicit bucket (``<parent>.X``) under the lowest region that is known, never dropped; one
+whose kelurahan is unknown, in the bucket of the province their data came in (the snapshot's
+``province`` column), else of the province their kelurahan code names.
+
+The months are read and counted per domicile here; the facts are made from those counts by
+the SQL plan both engines share (``semesta.engine.rollup``).
 """
 
 from __future__ import annotations
