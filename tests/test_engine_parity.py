@@ -1,7 +1,8 @@
 """DuckDB and Spark compute the same coverage facts from the same snapshots.
 
 The data is made to be awkward: people with several participations whose domiciles tie on
-registration day and segment, unknown and missing kelurahan and RW, RW numbers past the tree,
+registration day and segment, unknown and missing kelurahan and RW, participants of unknown
+domicile that came in with either province's data (or with none said), RW numbers past the tree,
 BPU rows with and without a paid month, two provinces, lapses from one month to the next,
 a month written as one file and one written partitioned by province.
 """
@@ -49,19 +50,22 @@ def _people(rng: random.Random, month: int) -> list[dict]:
         nik = person.to_bytes(16, "big")
         for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
             segment = rng.choice(SEGMENTS)
+            kelurahan = rng.choice([*KELURAHAN, "31.71.01.9999", None])
             rows.append(
                 {
                     "nik_hash": nik,
                     "segment": segment,
                     "status": rng.choice(["ACTIVE", "ACTIVE", "INACTIVE"]),
                     "employer_npp": None,
-                    "kelurahan_code": rng.choice([*KELURAHAN, "31.71.01.9999", None]),
+                    "kelurahan_code": kelurahan,
                     "rw": rng.choice([1, 2, 3, 7, None]),
                     "sponsor_code": None,
                     "registered_on": rng.choice(days),
                     "paid_until": rng.choice([None, date(2025, 4, 1), date(2025, 6, 1)])
                     if segment == "BPU"
                     else None,
+                    # the province the row came in with: unknown domiciles in two provinces
+                    "province": kelurahan[:2] if kelurahan else rng.choice(["31", "32", None]),
                 }
             )
     return rows
@@ -118,6 +122,7 @@ def test_it_computes_the_same_facts_with_both_engines(inputs, spark_engine):
     assert len(duck) > 100
     assert any(f[7] for f in duck)  # lapses were counted
     assert any(f[3] == "unknown" for f in duck)
+    assert {f[1] for f in duck if f[3] == "unknown" and f[2] in ("31", "32")} == {"31.X", "32.X"}
     assert spark == duck
 
 

@@ -133,6 +133,59 @@ def test_it_computes_a_province_that_has_participants(db):
     assert not CoverageFact.objects.filter(region_code="51").exists()
 
 
+def test_it_counts_an_unknown_domicile_in_the_province_its_data_came_in(db):
+    _provinces("32", "33")
+    jakarta = snapshots.row(None, None, n=2) + snapshots.row("31.75.01.1001", None)
+    west_java = snapshots.row(None, None, "BPU", n=3)
+    for number, record in enumerate(jakarta + west_java):
+        record["nik_hash"] = number.to_bytes(16, "big")  # one person per row
+        record["province"] = "32" if record in west_java else "31"
+    _july(jakarta + west_java)
+    services.recompute()
+    facts = CoverageFact.objects.filter(segment="ALL")
+    buckets = facts.filter(level="unknown", parent_code__in=["31", "32", "33"])
+    unknown = dict(buckets.values_list("region_code", "active"))
+    assert unknown == {"31.X": 2, "32.X": 3}  # at province level, each in its own province
+    assert facts.get(region_code="32").active == 3
+    assert facts.get(region_code="31").active == 3
+    assert not facts.filter(region_code__startswith="33").exists()  # no data: not in use
+
+
+def test_it_places_an_imported_participant_without_domicile_by_the_imports_province(
+    db, settings, tmp_path
+):
+    from semesta.imports.services import run_import
+
+    settings.SNAPSHOT_DIR, settings.IMPORT_DIR = tmp_path / "snapshots", tmp_path / "imports"
+    _provinces("32")
+    admin = User.objects.create_user("admin.jabar", password="rahasia-123")
+    Membership.objects.create(user=admin, role=Role.PROVINCE_ADMIN, region_id="32")
+    extract = tmp_path / "peserta.csv"
+    header = "NIK,Segmen,Status,Kode Kelurahan,Tanggal Daftar\n"
+    extract.write_text(header + "3175011203900003,PU,AKTIF,31.75.01.1004,2020-01-02\n")
+    assert run_import(access.SYSTEM, "participants", extract, period="2025-07").status == "applied"
+    # A Jakarta NIK in West Java's extract, no domicile: West Java's data, so counted there
+    # (not in Jakarta, the first province with data).
+    extract.write_text(header + "3175011203900001,PU,AKTIF,,2020-01-02\n")
+    assert run_import(admin, "participants", extract, period="2025-07").status == "applied"
+    # The operator's national extract: no province of its own, so each NIK's province.
+    extract.write_text(
+        header + "3175011203900001,PU,AKTIF,,2020-01-02\n3201011203900002,BPU,AKTIF,,2021-01-02\n"
+    )
+    assert run_import(access.SYSTEM, "participants", extract, period="2025-08").status == "applied"
+    buckets = CoverageFact.objects.filter(
+        segment="ALL", level="unknown", parent_code__in=["31", "32"]
+    )
+    placed = sorted(buckets.values_list("period", "region_code", "active"))
+    july, august = date(2025, 7, 1), date(2025, 8, 1)
+    assert placed == [(july, "32.X", 1), (august, "31.X", 1), (august, "32.X", 1)]
+    # West Java's new August extract replaces West Java's rows only: Jakarta's stays.
+    extract.write_text(header + "3201011203900004,PU,AKTIF,,2020-01-02\n")
+    assert run_import(admin, "participants", extract, period="2025-08").status == "applied"
+    august_buckets = buckets.filter(period=august).values_list("region_code", "active")
+    assert sorted(august_buckets) == [("31.X", 1), ("32.X", 1)]
+
+
 def test_it_prints_a_months_facts_without_writing_them(db, capsys):
     _july(snapshots.row("31.75.01.1001", None, n=1))
     call_command("compute", "--period", "2025-07", "--engine", "duckdb", "--json")

@@ -4,7 +4,12 @@
 A snapshot row is a participation (NIK × segment × employer); coverage counts people (distinct
 NIK hashes): once overall, and once in each segment they hold, so segment figures may add up
 to more than the total. Participants whose kelurahan or RW is missing or unknown are counted in
-an explicit bucket (``<parent>.X``) under the lowest region that is known, never dropped.
+an explicit bucket (``<parent>.X``) under the lowest region that is known, never dropped; one
+whose kelurahan is unknown, in the bucket of the province their data came in (the snapshot's
+``province`` column), else of the province their kelurahan code names.
+
+The months are read and counted per domicile here; the facts are made from those counts by
+the SQL plan both engines share (``semesta.engine.rollup``).
 """
 
 from __future__ import annotations
@@ -18,11 +23,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from semesta.engine.store import ACTIVE, PARTICIPATIONS, SEGMENTS
+from semesta.engine import rollup
+from semesta.engine.rollup import ALL, UNKNOWN, UNKNOWN_LEVEL
+from semesta.engine.store import ACTIVE, PARTICIPATIONS, PROVINCE, SEGMENTS
 
-ALL = "ALL"
-UNKNOWN = "X"
-UNKNOWN_LEVEL = "unknown"
+__all__ = ["ALL", "UNKNOWN", "UNKNOWN_LEVEL", "Fact", "RegionRow", "TargetRow", "WorkforceRow"]
 # Which workforce figure is the denominator of each segment; Jakon and PMI have none.
 DENOMINATOR = {ALL: "total", "PU": "formal", "BPU": "informal"}
 
@@ -50,7 +55,7 @@ class TargetRow:
     deadline: date
 
 
-@dataclass
+@dataclass(slots=True)  # a national month makes ~880,000 of them: slots build them faster
 class Fact:
     period: str
     region_code: str
@@ -79,12 +84,11 @@ def compute(
     ``previous`` holds earlier months' snapshots that lapses may be measured against (a month's
     lapses are the participants active the month before and not active now).
     """
+    if not snapshots:
+        return []
     tree = _Tree(regions)
-    facts = _facts(
-        _totals(con, snapshots, {**(previous or {}), **snapshots}, tree), tree, sorted(snapshots)
-    )
-    _apply_denominators(facts, tree, workforce, targets)
-    return facts
+    inputs = plan_inputs(tree, sorted(snapshots), workforce, targets)
+    return to_facts(_facts(con, snapshots, {**(previous or {}), **snapshots}, tree, inputs))
 
 
 class _Tree:
@@ -98,13 +102,32 @@ class _Tree:
 
     def ancestors_and_self(self, code: str) -> list[str]:
         chain = []
-        while code is not None:
-            chain.append(code)
-            code = self.by_code[code].parent
+        step: str | None = code
+        while step is not None:
+            chain.append(step)
+            step = self.by_code[step].parent
         return chain
 
-    def bottom_up(self) -> list[str]:
-        return sorted(self.by_code, key=lambda c: -c.count("."))
+    def depth(self) -> int:
+        """The most regions on a path from a province down (1 for provinces alone)."""
+        levels = {code: 1 for code in self.roots}
+        frontier = list(self.roots)
+        while frontier:
+            below = [child for code in frontier for child in self.children.get(code, ())]
+            for child in below:
+                levels[child] = levels[self.by_code[child].parent or child] + 1
+            frontier = below
+        return max(levels.values(), default=1)
+
+    def fallback(self) -> str:
+        """The province that takes participants of unknown domicile when nothing says which
+        province their data came in: the only one in use (several only with old snapshots)."""
+        return self.roots[0] if self.roots else ""
+
+    def bottom_up(self, codes: set[str] | None = None) -> list[str]:
+        """Codes (default: every region) deepest first."""
+        chosen = self.by_code if codes is None else codes
+        return sorted(chosen, key=lambda c: -c.count("."))
 
 
 # A person's participations folded into one integer: bit i = holds segment i, bit i + 4 = holds
@@ -124,27 +147,36 @@ _HOME_KEY = f"""(
 class _Month:
     path: Path
     counted: bool  # the store wrote each NIK's number of participations beside its rows
+    provinced: bool  # the store wrote the province each row's data came in
 
 
-def _month(con, path: Path) -> _Month:
+def _month(con: duckdb.DuckDBPyConnection, path: Path) -> _Month:
     names = con.execute(
         f"DESCRIBE SELECT * FROM read_parquet('{path}', hive_partitioning = false)"
     ).fetchall()
-    return _Month(path, any(row[0] == PARTICIPATIONS for row in names))
+    columns = {row[0] for row in names}
+    return _Month(path, PARTICIPATIONS in columns, PROVINCE in columns)
 
 
 def _rows(month: _Month) -> str:
     """A month's participations with their segment bits, the key that picks a home and whether
-    the row is its person's only one (NULL when the snapshot does not say)."""
+    the row is its person's only one (NULL when the snapshot does not say).
+
+    ``province`` is kept only where the domicile is unknown: it is where such a person is
+    counted (the province whose data they came in, when the snapshot says)."""
     bit = " ".join(f"WHEN '{s}' THEN {b}" for s, b in _SEGMENT_BIT.items())
     single = f"{PARTICIPATIONS} = 1" if month.counted else "NULL::BOOLEAN"
-    return f"""(SELECT nik_hash, segment, kelurahan_code, rw, status = '{ACTIVE}' AS active,
+    province = (
+        f"CASE WHEN kelurahan_code IS NULL THEN {PROVINCE} END" if month.provinced else "NULL"
+    )
+    return f"""(SELECT nik_hash, segment, kelurahan_code, rw,
+        CAST({province} AS VARCHAR) AS province, status = '{ACTIVE}' AS active,
         CASE segment {bit} ELSE 0 END * CASE WHEN status = '{ACTIVE}' THEN 17 ELSE 1 END AS bits,
         {_HOME_KEY} AS home_key, {single} AS single
         FROM read_parquet('{month.path}', hive_partitioning = false))"""
 
 
-def _load_multi(con, name: str, month: _Month) -> None:
+def _load_multi(con: duckdb.DuckDBPyConnection, name: str, month: _Month) -> None:
     """The people of a month with more than one participation, one row each: their segment
     bits and their domicile.
 
@@ -166,8 +198,9 @@ def _load_multi(con, name: str, month: _Month) -> None:
     )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {name} AS
-        SELECT nik_hash, bits, home.kelurahan_code, home.rw FROM (
-            SELECT nik_hash, bit_or(bits) AS bits,
+        SELECT nik_hash, bits, home.kelurahan_code, home.rw,
+               CASE WHEN home.kelurahan_code IS NULL THEN province END AS province FROM (
+            SELECT nik_hash, bit_or(bits) AS bits, max(province) AS province,
                    arg_max({{'kelurahan_code': kelurahan_code, 'rw': rw}}, home_key) AS home
             FROM {rows} WHERE {repeated}
             GROUP BY nik_hash
@@ -179,19 +212,19 @@ def _per_group(period: str, source: str, kind: str) -> list[str]:
     active = f"bits & {_ACTIVE_BITS} <> 0"
     if kind == "lapsed":
         return [
-            f"SELECT '{period}', kelurahan_code, rw, '{ALL}', 0, 0, count(*) FROM {source}"
-            " GROUP BY ALL",
+            f"SELECT '{period}', kelurahan_code, rw, province, '{ALL}', 0, 0, count(*)"
+            f" FROM {source} GROUP BY ALL",
             *(
-                f"SELECT '{period}', kelurahan_code, rw, '{s}', 0, 0,"
+                f"SELECT '{period}', kelurahan_code, rw, province, '{s}', 0, 0,"
                 f" count(*) FILTER (WHERE bits & {b << 4} <> 0) FROM {source} GROUP BY ALL"
                 for s, b in _SEGMENT_BIT.items()
             ),
         ]
     return [
-        f"SELECT '{period}', kelurahan_code, rw, '{ALL}', count(*),"
+        f"SELECT '{period}', kelurahan_code, rw, province, '{ALL}', count(*),"
         f" count(*) FILTER (WHERE {active}), 0 FROM {source} GROUP BY ALL",
         *(
-            f"SELECT '{period}', kelurahan_code, rw, '{s}',"
+            f"SELECT '{period}', kelurahan_code, rw, province, '{s}',"
             f" count(*) FILTER (WHERE bits & {b} <> 0),"
             f" count(*) FILTER (WHERE bits & {b << 4} <> 0), 0 FROM {source} GROUP BY ALL"
             for s, b in _SEGMENT_BIT.items()
@@ -199,23 +232,41 @@ def _per_group(period: str, source: str, kind: str) -> list[str]:
     ]
 
 
-def _singles(period: str, rows: str, multi: str, measure: str, counted: bool) -> str:
-    """Counts of people with one participation per domicile, per segment and in total."""
+def _singles(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    rows: str,
+    multi: str,
+    measure: str,
+    counted: bool,
+) -> list[str]:
+    """Counts of people with one participation per domicile, per segment and in total.
+
+    The big table is grouped once, by segment: each of these people has one row, so their
+    total is the sum over the segments (the segment counts are kept in ``alone_<measure>``).
+    """
     counts = {
-        "held": "count(*), count(*) FILTER (WHERE active), 0",
-        "lapsed": "0, 0, count(*)",
+        "held": "count(*) AS registered, count(*) FILTER (WHERE active) AS active, 0 AS lapsed",
+        "lapsed": "0 AS registered, 0 AS active, count(*) AS lapsed",
     }[measure]
     source = (
         f"{rows} r WHERE single" if counted else f"{rows} r ANTI JOIN {multi} m USING (nik_hash)"
     )
-    return f"""
-        SELECT '{period}', kelurahan_code, rw,
-               CASE WHEN grouping(segment) = 1 THEN '{ALL}' ELSE segment END, {counts}
-        FROM {source}
-        GROUP BY GROUPING SETS ((kelurahan_code, rw, segment), (kelurahan_code, rw))"""
+    table = f"alone_{measure}"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT '{period}' AS period, kelurahan_code, rw, province, segment, {counts}
+        FROM {source} GROUP BY kelurahan_code, rw, province, segment""").fetchall()
+    return [
+        f"SELECT * FROM {table}",
+        f"SELECT period, kelurahan_code, rw, province, '{ALL}', sum(registered), sum(active),"
+        f" sum(lapsed) FROM {table} GROUP BY period, kelurahan_code, rw, province",
+    ]
 
 
-def _month_counts(con, period: str, now: _Month, before: _Month | None) -> None:
+def _month_counts(
+    con: duckdb.DuckDBPyConnection, period: str, now: _Month, before: _Month | None
+) -> None:
     """Append a month's counts per domicile (kelurahan, RW) and segment to ``counted``.
 
     Registered and active count people: once overall, and once in each segment they hold.
@@ -223,7 +274,7 @@ def _month_counts(con, period: str, now: _Month, before: _Month | None) -> None:
     extract included), counted where they lived the month before, overall and in each segment
     they were active in. Expects ``multi_now`` (and ``multi_before``) loaded.
     """
-    parts = [_singles(period, _rows(now), "multi_now", "held", now.counted)]
+    parts = _singles(con, period, _rows(now), "multi_now", "held", now.counted)
     parts += _per_group(period, "multi_now", "held")
     if before is not None:
         # The participations active the month before of people active in nothing now.
@@ -232,12 +283,13 @@ def _month_counts(con, period: str, now: _Month, before: _Month | None) -> None:
             SELECT * FROM {_rows(before)} b
             ANTI JOIN (SELECT nik_hash FROM {_rows(now)} WHERE active) a USING (nik_hash)
             WHERE b.active""").fetchall()
-        parts.append(_singles(period, "gone", "multi_before", "lapsed", before.counted))
+        parts += _singles(con, period, "gone", "multi_before", "lapsed", before.counted)
         parts += _per_group(
             period, "(SELECT * FROM multi_before SEMI JOIN gone USING (nik_hash))", "lapsed"
         )
     con.execute(f"INSERT INTO counted {' UNION ALL '.join(parts)}").fetchall()
-    con.execute("DROP TABLE IF EXISTS gone").fetchall()
+    for table in ("gone", "alone_held", "alone_lapsed"):
+        con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
 def _previous_month(period: str) -> str:
@@ -245,12 +297,15 @@ def _previous_month(period: str) -> str:
     return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
 
 
-def _count_months(con, snapshots: dict[str, Path], every: dict[str, Path]) -> None:
+def _count_months(
+    con: duckdb.DuckDBPyConnection, snapshots: dict[str, Path], every: dict[str, Path]
+) -> None:
     """Fill ``counted`` month by month (SQL per month, never per row); the folded people of a
     month are kept for the next month's lapses."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE counted (period VARCHAR, kelurahan_code VARCHAR,"
-        " rw SMALLINT, segment VARCHAR, registered BIGINT, active BIGINT, lapsed BIGINT)"
+        " rw SMALLINT, province VARCHAR, segment VARCHAR, registered BIGINT, active BIGINT,"
+        " lapsed BIGINT)"
     ).fetchall()
     loaded: str | None = None  # the month whose folded people are in multi_before
     months: dict[str, _Month] = {}
@@ -270,82 +325,63 @@ def _count_months(con, snapshots: dict[str, Path], every: dict[str, Path]) -> No
     con.execute("DROP TABLE IF EXISTS multi_before").fetchall()
 
 
-def _totals(con, snapshots: dict[str, Path], every: dict[str, Path], tree: _Tree) -> dict:
-    """(period, code, segment incl. ALL) → (registered, active, lapsed) for every region and
-    bucket.
-
-    Each person is placed at a leaf (an RW, or the unknown bucket of the lowest known region)
-    and counted once at the leaf and once at every region above it.
-    """
-    if not snapshots:
-        return {}
+def _facts(
+    con: duckdb.DuckDBPyConnection,
+    snapshots: dict[str, Path],
+    every: dict[str, Path],
+    tree: _Tree,
+    inputs: dict[str, pa.Table],
+) -> pa.Table:
+    """Count the months, then turn the counts into facts with the plan shared with Spark."""
     _count_months(con, snapshots, every)
-    con.register("regions", _regions_arrow(tree))
-    con.register("ancestry", _ancestry_arrow(tree))
-    rows = con.execute(
-        f"""
-        WITH placed AS (
-            SELECT c.*, CASE
-                WHEN r.code IS NOT NULL THEN r.code
-                WHEN k.code IS NOT NULL THEN k.code || '.{UNKNOWN}'
-                ELSE $root || '.{UNKNOWN}' END AS leaf
-            FROM counted c
-            LEFT JOIN regions k ON k.level = 'kelurahan' AND k.code = c.kelurahan_code
-            LEFT JOIN regions r ON r.level = 'rw'
-                AND r.code = c.kelurahan_code || '.' || lpad(CAST(c.rw AS VARCHAR), 3, '0')
-        )
-        SELECT p.period, a.ancestor, p.segment,
-               sum(p.registered)::BIGINT, sum(p.active)::BIGINT, sum(p.lapsed)::BIGINT
-        FROM placed p JOIN ancestry a ON a.leaf = p.leaf
-        GROUP BY ALL
-        """,
-        {"root": tree.roots[0]},
-    ).fetchall()
-    con.unregister("regions")
-    con.unregister("ancestry")
+    for name, table in inputs.items():
+        con.register(name, table)
+    sql = rollup.facts_sql(tree.depth(), tree.fallback(), "//")
+    table = con.sql(sql).to_arrow_table()
+    for name in inputs:
+        con.unregister(name)
     con.execute("DROP TABLE counted").fetchall()
-    return {(period, code, seg): (reg, act, lapsed) for period, code, seg, reg, act, lapsed in rows}
+    return table
 
 
-def _regions_arrow(tree: _Tree) -> pa.Table:
-    return pa.table(
-        {
-            "code": [r.code for r in tree.by_code.values()],
-            "level": [r.level for r in tree.by_code.values()],
-        }
-    )
+def plan_inputs(
+    tree: _Tree, periods: list[str], workforce: list[WorkforceRow], targets: list[TargetRow]
+) -> dict[str, pa.Table]:
+    """The small tables of the facts plan (``rollup.tables``) for these regions and months."""
+    regions = ((r.code, r.parent, r.level) for r in tree.by_code.values())
+    return rollup.tables(regions, periods, denominators(tree, periods, workforce, targets))
 
 
-def _ancestry_arrow(tree: _Tree) -> pa.Table:
-    """Every leaf (RW or unknown bucket) with itself and each region above it."""
-    leaves, ancestors = [], []
-    for code, region in tree.by_code.items():
-        chain = tree.ancestors_and_self(code)
-        if region.level == "rw":
-            leaves += [code] * len(chain)
-            ancestors += chain
-        if region.level == "kelurahan" or region.parent is None:
-            bucket = f"{code}.{UNKNOWN}"
-            leaves += [bucket] * (len(chain) + 1)
-            ancestors += [bucket, *chain]
-    return pa.table({"leaf": leaves, "ancestor": ancestors})
+def to_facts(table: pa.Table) -> list[Fact]:
+    """Facts from the plan's result, column by column (no per-row dictionaries)."""
+    columns = [table.column(name).to_pylist() for name in rollup.FACT_COLUMNS]
+    return [Fact(*row) for row in zip(*columns, strict=True)]
 
 
-def _facts(totals, tree: _Tree, periods: list[str]) -> list[Fact]:
-    """One fact per region × segment × month (zeros included), plus non-empty buckets."""
-    facts = []
+def denominators(
+    tree: _Tree, periods: list[str], workforce: list[WorkforceRow], targets: list[TargetRow]
+) -> list[tuple[str, str, str, int | None, int | None]]:
+    """(period, code, segment, working residents, target count) wherever either is known.
+
+    Working residents are the denominator of ALL (total), PU (formal) and BPU (informal); a
+    target applies to ALL. Few rows: only regions with a figure or a target.
+    """
+    segment_of = {kind: segment for segment, kind in DENOMINATOR.items()}
+    by_code: dict[str, list[TargetRow]] = defaultdict(list)
+    for target in targets:
+        if target.code in tree.by_code:
+            by_code[target.code].append(target)
+    rows: list[tuple[str, str, str, int | None, int | None]] = []
     for period in periods:
-        for code, region in tree.by_code.items():
-            for segment in (ALL, *SEGMENTS):
-                counts = totals.get((period, code, segment), (0, 0, 0))
-                facts.append(
-                    Fact(period, code, region.parent or "", region.level, segment, *counts)
-                )
-    for (period, code, segment), counts in totals.items():
-        if code.endswith(f".{UNKNOWN}") and period in periods:
-            parent = code[: -len(UNKNOWN) - 1]
-            facts.append(Fact(period, code, parent, UNKNOWN_LEVEL, segment, *counts))
-    return facts
+        values = workforce_in_force(tree, workforce, period)
+        for (code, kind), value in values.items():
+            if not (kind == "total" and code in by_code):  # those come with their target
+                rows.append((period, code, segment_of[kind], value, None))
+        for code, theirs in by_code.items():
+            total = values.get((code, "total"))
+            count = target_count(target_in_force(theirs, period), total)
+            rows.append((period, code, ALL, total, count))
+    return rows
 
 
 def workforce_in_force(
@@ -362,16 +398,19 @@ def workforce_in_force(
             if key not in latest or latest[key].period < row.period:
                 latest[key] = row
     values = {key: row.value for key, row in latest.items()}
-    for code in tree.bottom_up():
-        children = tree.children.get(code)
-        if not children:
-            continue
+    # Only a region above one with a figure can have its children's sum.
+    above: set[str] = set()
+    for code, _ in latest:
+        above.update(tree.ancestors_and_self(code)[1:])
+    for code in tree.bottom_up(above):
+        children = tree.children[code]
         for kind in ("total", "formal", "informal"):
             if (code, kind) in values:
                 continue
             parts = [values.get((child, kind)) for child in children]
-            if all(part is not None for part in parts):
-                values[(code, kind)] = sum(parts)
+            known = [part for part in parts if part is not None]
+            if len(known) == len(parts):
+                values[(code, kind)] = sum(known)
     return values
 
 
@@ -389,23 +428,6 @@ def percentage(part: int, whole: int | None) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def _apply_denominators(facts, tree: _Tree, workforce, targets) -> None:
-    targets_by_code: dict[str, list[TargetRow]] = defaultdict(list)
-    for target in targets:
-        targets_by_code[target.code].append(target)
-    cache: dict[str, dict] = {}
-    for fact in facts:
-        kind = DENOMINATOR.get(fact.segment)
-        if kind is None or fact.level == UNKNOWN_LEVEL:
-            continue
-        if fact.period not in cache:
-            cache[fact.period] = workforce_in_force(tree, workforce, fact.period)
-        fact.workforce = cache[fact.period].get((fact.region_code, kind))
-        fact.coverage_pct = percentage(fact.active, fact.workforce)
-        if fact.segment == ALL and fact.region_code in targets_by_code:
-            _apply_target(fact, target_in_force(targets_by_code[fact.region_code], fact.period))
-
-
 def target_count(target: TargetRow | None, workforce: int | None) -> int | None:
     """Participants a target asks for: its count, or its percentage of the workforce (rounded
     half up); None without a target, or for a percentage without a workforce figure."""
@@ -416,9 +438,3 @@ def target_count(target: TargetRow | None, workforce: int | None) -> int | None:
     if not workforce:
         return None
     return int((target.value * workforce / 100).quantize(Decimal(1), ROUND_HALF_UP))
-
-
-def _apply_target(fact: Fact, target: TargetRow | None) -> None:
-    fact.target_count = target_count(target, fact.workforce)
-    if fact.target_count is not None:
-        fact.gap = max(fact.target_count - fact.active, 0)

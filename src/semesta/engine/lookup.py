@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from semesta.engine.store import connect
 
 
-def history(snapshots: dict[str, Path], nik_hash: bytes) -> list[dict[str, object]]:
+def history(snapshots: dict[str, Path], nik_hash: bytes) -> list[dict[str, Any]]:
     """Per month (oldest first) and participation (segment, employer): status, domicile,
     sponsor and dates."""
     if not snapshots:

@@ -2,9 +2,10 @@
 
 Same rules as ``semesta.engine.coverage`` (read its docstrings): a person is counted once
 overall and once in each segment they hold, at the domicile of their latest registration;
-lapses are people active the month before and active in nothing now. Spark does the reading,
-folding, joining and rolling up; the facts are then made by the same Python as DuckDB's
-(``_facts``, ``_apply_denominators``), so denominators and targets cannot drift apart.
+lapses are people active the month before and active in nothing now. Spark reads, folds and
+counts; from the counts on it runs the same SQL plan as DuckDB (``semesta.engine.rollup``:
+placing, rolling up the region tree, working residents, targets), so the facts cannot drift
+apart.
 
 One detail is borrowed from DuckDB on purpose: when a person's participations tie on
 everything that picks a home (known kelurahan, registration day, segment), DuckDB breaks the
@@ -23,19 +24,26 @@ import sys
 from collections.abc import Iterator
 from functools import reduce
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from semesta.engine import coverage
-from semesta.engine.coverage import ALL, UNKNOWN, Fact, _Tree
-from semesta.engine.store import ACTIVE, PARTICIPATIONS, SEGMENTS
+from semesta.engine import coverage, rollup
+from semesta.engine.coverage import ALL, Fact, _Tree
+from semesta.engine.store import ACTIVE, PARTICIPATIONS, PROVINCE, SEGMENTS
+
+if TYPE_CHECKING:  # pyspark is an optional extra: imported where used
+    from pyspark.sql import Column, DataFrame, SparkSession
+
+    from semesta.engine.coverage import RegionRow, TargetRow, WorkforceRow
 
 _SEGMENT_BIT = {segment: 1 << i for i, segment in enumerate(SEGMENTS)}
 _HASH_MASK = (1 << 42) - 1
-_COUNTED = ["kelurahan_code", "rw", "segment", "registered", "active", "lapsed"]
+_COUNTED = ["kelurahan_code", "rw", "province", "segment", "registered", "active", "lapsed"]
+_PLACE = ["kelurahan_code", "rw", "province"]
 
 
-def session():
+def session() -> SparkSession:
     """The process's Spark session (started once, reused by every computation)."""
     from pyspark.sql import SparkSession
 
@@ -66,22 +74,34 @@ class SparkEngine:
 
     name = "spark"
 
-    def compute(self, snapshots, regions, workforce, targets, previous=None) -> list[Fact]:
+    def compute(
+        self,
+        snapshots: dict[str, Path],
+        regions: list[RegionRow],
+        workforce: list[WorkforceRow],
+        targets: list[TargetRow],
+        previous: dict[str, Path] | None = None,
+    ) -> list[Fact]:
         from semesta.engine.engines import regions_in_use
         from semesta.engine.store import connect
 
         with connect() as con:  # only to list the provinces present in the files
             regions = regions_in_use(con, snapshots, regions, workforce, targets, previous)
-        tree = _Tree(regions)
-        totals = self.totals(snapshots, {**(previous or {}), **snapshots}, tree)
-        facts = coverage._facts(totals, tree, sorted(snapshots))
-        coverage._apply_denominators(facts, tree, workforce, targets)
-        return facts
-
-    def totals(self, snapshots: dict[str, Path], every: dict[str, Path], tree: _Tree) -> dict:
-        """(period, code, segment) → (registered, active, lapsed), as DuckDB's ``_totals``."""
         if not snapshots:
-            return {}
+            return []
+        tree = _Tree(regions)
+        inputs = coverage.plan_inputs(tree, sorted(snapshots), workforce, targets)
+        every = {**(previous or {}), **snapshots}
+        return coverage.to_facts(self.facts(snapshots, every, tree, inputs))
+
+    def facts(
+        self,
+        snapshots: dict[str, Path],
+        every: dict[str, Path],
+        tree: _Tree,
+        inputs: dict[str, pa.Table],
+    ) -> pa.Table:
+        """The facts as Arrow: Spark counts each month, then runs the plan DuckDB runs."""
         from pyspark.sql import functions as F
 
         spark = session()
@@ -91,18 +111,13 @@ class SparkEngine:
             counted = _month_counts(spark, snapshots[period], before)
             months.append(counted.withColumn("period", F.lit(period)))
         counted = reduce(lambda a, b: a.unionByName(b), months)
-        regions = spark.createDataFrame(coverage._regions_arrow(tree))
-        ancestry = spark.createDataFrame(coverage._ancestry_arrow(tree))
-        rolled = _roll_up(counted, regions, ancestry, tree.roots[0]).toArrow()
-        return {
-            (period, code, segment): (reg, act, lapsed)
-            for period, code, segment, reg, act, lapsed in zip(
-                *(rolled.column(i).to_pylist() for i in range(6)), strict=True
-            )
-        }
+        counted.select(*rollup.COUNTED_COLUMNS).createOrReplaceTempView("counted")
+        for name, table in inputs.items():
+            spark.createDataFrame(table).createOrReplaceTempView(name)
+        return spark.sql(rollup.facts_sql(tree.depth(), tree.fallback(), "div")).toArrow()
 
 
-def _read(spark, path: Path):
+def _read(spark: SparkSession, path: Path) -> tuple[DataFrame, bool]:
     """A month's participations with their segment bits (bit i + 4 when active) and whether
     each is its person's only one; and whether the snapshot says so (``participations``)."""
     from pyspark.sql import functions as F
@@ -117,11 +132,17 @@ def _read(spark, path: Path):
     # The store writes each row's number of participations of its NIK; older snapshots do not
     # say (NULL), and their people to fold are found by grouping, as DuckDB does.
     single = F.col(PARTICIPATIONS) == 1 if counted else F.lit(None).cast("boolean")
+    # Where the store wrote it, the province the row's data came in; kept only where the
+    # domicile is unknown (it places those), as DuckDB does.
+    province = F.lit(None).cast("string")
+    if PROVINCE in rows.columns:
+        province = F.when(F.col("kelurahan_code").isNull(), F.col(PROVINCE).cast("string"))
     rows = rows.select(
         "nik_hash",
         "segment",
         "kelurahan_code",
         "rw",
+        province.alias("province"),
         "registered_on",
         "status",
         single.alias("single"),
@@ -135,6 +156,7 @@ def _read(spark, path: Path):
         "segment",
         "kelurahan_code",
         "rw",
+        "province",
         "registered_on",
         F.coalesce(active, F.lit(False)).alias("active"),
         (bit * F.when(active, 17).otherwise(1)).cast("int").alias("bits"),
@@ -164,7 +186,7 @@ def _duckdb_hash(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             yield from table.append_column("tie", column).to_batches()
 
 
-def _fold(rows, counted: bool):
+def _fold(rows: DataFrame, counted: bool) -> DataFrame:
     """People with more than one participation, one row each: their bits and their home."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
@@ -194,13 +216,21 @@ def _fold(rows, counted: bool):
     folded = hashed.groupBy("nik_hash").agg(
         F.bit_or("bits").alias("bits"),
         F.max_by(F.struct("kelurahan_code", "rw"), key).alias("home"),
+        F.max("province").alias("province"),
         F.count(F.lit(1)).alias("n"),
     )
     folded = folded.where("n > 1")
-    return folded.select("nik_hash", "bits", "home.kelurahan_code", "home.rw")
+    unknown = F.col("home.kelurahan_code").isNull()
+    return folded.select(
+        "nik_hash",
+        "bits",
+        "home.kelurahan_code",
+        "home.rw",
+        F.when(unknown, F.col("province")).alias("province"),
+    )
 
 
-def _singles(rows, multi, measure: str, counted: bool):
+def _singles(rows: DataFrame, multi: DataFrame, measure: str, counted: bool) -> DataFrame:
     """Counts of people with one participation per domicile, per segment and overall."""
     from pyspark.sql import functions as F
 
@@ -214,9 +244,9 @@ def _singles(rows, multi, measure: str, counted: bool):
         ]
     else:
         counts = [zero.alias("registered"), zero.alias("active"), F.count(F.lit(1)).alias("lapsed")]
-    by_segment = alone.groupBy("kelurahan_code", "rw", "segment").agg(*counts).cache()
+    by_segment = alone.groupBy(*_PLACE, "segment").agg(*counts).cache()
     # One row per person, so the overall count is the sum over their segments.
-    overall = by_segment.groupBy("kelurahan_code", "rw").agg(
+    overall = by_segment.groupBy(*_PLACE).agg(
         *(F.sum(c).cast("long").alias(c) for c in ("registered", "active", "lapsed"))
     )
     return by_segment.select(*_COUNTED).unionByName(
@@ -224,14 +254,15 @@ def _singles(rows, multi, measure: str, counted: bool):
     )
 
 
-def _per_group(folded, measure: str):
+def _per_group(folded: DataFrame, measure: str) -> DataFrame:
     """Counts of folded people per domicile, overall and per segment they hold (one pass)."""
     from pyspark.sql import functions as F
 
-    def has(mask: int):
+    def has(mask: int) -> Column:
         return F.count(F.when(F.col("bits").bitwiseAND(mask) != 0, 1))
 
     active_bits = sum(bit << 4 for bit in _SEGMENT_BIT.values())
+    columns: list[tuple[str, Column | None, Column | None, Column | None]]
     if measure == "held":
         columns = [(ALL, F.count(F.lit(1)), has(active_bits), None)]
         columns += [(s, has(b), has(b << 4), None) for s, b in _SEGMENT_BIT.items()]
@@ -248,13 +279,13 @@ def _per_group(folded, measure: str):
                 aggregates.append(measure_col.alias(f"{name}_{i}"))
                 names.append(F.col(f"{name}_{i}").cast("long").alias(name))
         rows.append(F.struct(F.lit(segment).alias("segment"), *names))
-    grouped = folded.groupBy("kelurahan_code", "rw").agg(*aggregates)
-    return grouped.select("kelurahan_code", "rw", F.explode(F.array(*rows)).alias("c")).select(
-        "kelurahan_code", "rw", "c.segment", "c.registered", "c.active", "c.lapsed"
+    grouped = folded.groupBy(*_PLACE).agg(*aggregates)
+    return grouped.select(*_PLACE, F.explode(F.array(*rows)).alias("c")).select(
+        *_PLACE, "c.segment", "c.registered", "c.active", "c.lapsed"
     )
 
 
-def _month_counts(spark, now: Path, before: Path | None):
+def _month_counts(spark: SparkSession, now: Path, before: Path | None) -> DataFrame:
     """A month's counts per domicile (kelurahan, RW) and segment, lapses included."""
     rows, counted = _read(spark, now)
     rows = rows.cache()
@@ -269,35 +300,3 @@ def _month_counts(spark, now: Path, before: Path | None):
         lapsed = multi_before.join(gone.select("nik_hash"), "nik_hash", "left_semi")
         parts.append(_per_group(lapsed, "lapsed"))
     return reduce(lambda a, b: a.unionByName(b), parts)
-
-
-def _roll_up(counted, regions, ancestry, root: str):
-    """Place each count at its leaf (RW, or the unknown bucket of the lowest known region) and
-    add it to that leaf and every region above it."""
-    from pyspark.sql import functions as F
-
-    kelurahan = regions.where("level = 'kelurahan'").select(F.col("code").alias("k_code"))
-    rws = regions.where("level = 'rw'").select(F.col("code").alias("r_code"))
-    rw_code = F.concat(
-        F.col("kelurahan_code"), F.lit("."), F.lpad(F.col("rw").cast("string"), 3, "0")
-    )
-    placed = (
-        counted.join(F.broadcast(kelurahan), F.col("kelurahan_code") == F.col("k_code"), "left")
-        .join(F.broadcast(rws), rw_code == F.col("r_code"), "left")
-        .withColumn(
-            "leaf",
-            F.when(F.col("r_code").isNotNull(), F.col("r_code"))
-            .when(F.col("k_code").isNotNull(), F.concat(F.col("k_code"), F.lit(f".{UNKNOWN}")))
-            .otherwise(F.lit(f"{root}.{UNKNOWN}")),
-        )
-    )
-    return (
-        placed.join(ancestry, "leaf")
-        .groupBy("period", "ancestor", "segment")
-        .agg(
-            F.sum("registered").cast("long").alias("registered"),
-            F.sum("active").cast("long").alias("active"),
-            F.sum("lapsed").cast("long").alias("lapsed"),
-        )
-        .select("period", "ancestor", "segment", "registered", "active", "lapsed")
-    )

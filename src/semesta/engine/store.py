@@ -26,6 +26,9 @@ PARTICIPANT_COLUMNS = {
 # Written by the store beside them: how many rows (participations) the row's NIK has in the
 # snapshot, so the engine finds the people to fold with a filter instead of a hash aggregate.
 PARTICIPATIONS = "participations"
+# And the province whose data the row came in (the importing scope's province, or the NIK's
+# when the scope is national): where a participant of unknown domicile is counted.
+PROVINCE = "province"
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 ACTIVE = "ACTIVE"
 INACTIVE = "INACTIVE"
@@ -136,10 +139,17 @@ def copy_snapshot(
     Most people have one row: the persons with several (``several``, a table with a ``{person}``
     column, when the caller knows them already; else one hash aggregate finds them) are the
     only ones grouped, so the written file is never read back.
+
+    A ``province`` column of ``select_sql`` (the province whose data each row came in) is kept;
+    without one the column is written empty.
     """
     typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in PARTICIPANT_COLUMNS.items())
+    given = con.execute(f"SELECT * FROM ({select_sql}) LIMIT 0", params or {}).description
+    province = PROVINCE if any(d[0] == PROVINCE for d in given) else "NULL"
+    typed += f", CAST({province} AS VARCHAR) AS {PROVINCE}"
     ruled = status_sql(period)
     columns = ", ".join(f"{ruled} AS status" if c == "status" else c for c in PARTICIPANT_COLUMNS)
+    columns += f", {PROVINCE}"
     extra = "" if person in PARTICIPANT_COLUMNS else f", {person}"
     rows = f"(SELECT {typed}{extra} FROM ({select_sql}))"
     params = params or {}

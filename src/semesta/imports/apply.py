@@ -17,7 +17,7 @@ from semesta.collaboration.models import AgencyWorker, Benefit, StaffStatus
 from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
-from semesta.engine.store import connect
+from semesta.engine.store import PROVINCE, connect
 from semesta.imports import changes, registry
 from semesta.imports.benefits_import import recorded_benefits
 from semesta.imports.checks import Checked
@@ -55,8 +55,11 @@ def stage_people(batch: ImportBatch, checked: Checked, path: Path) -> None:
 
 def stage_participants(batch: ImportBatch, checked, path: Path) -> None:
     """Written from the engine in snapshot form: a batch replacing the whole period is applied
-    by adopting this very file (apply_participants)."""
-    checked.stage(path, coverage.period_str(batch.period), _nik_key())
+    by adopting this very file (apply_participants). Rows without domicile keep the province
+    their data came in, when the batch's scope lies in one."""
+    provinces = {code.split(".")[0] for code in batch.scope}
+    province = provinces.pop() if len(provinces) == 1 else None
+    checked.stage(path, coverage.period_str(batch.period), _nik_key(), province)
 
 
 def _write(table: pa.Table, path: Path) -> None:
@@ -98,10 +101,20 @@ def digest(staged: Path) -> str:
     return f"{count}:{mixed or 0:016x}"
 
 
-def _in_scope_sql(roots: list[str]) -> str:
-    conditions = [f"(kelurahan_code = '{r}' OR starts_with(kelurahan_code, '{r}.'))" for r in roots]
-    if any("." not in r for r in roots):
-        conditions.append("kelurahan_code IS NULL")
+def _in_scope_sql(roots: list[str], snapshot: str | None = None, alias: str = "") -> str:
+    """Whether a snapshot row (``alias``: its table's prefix) lies in a batch's scope.
+
+    A row without domicile is in the scope of a province only: the province its data came in
+    (``province``, when the ``snapshot`` file has that column; an older row's is unknown, so
+    it is in any province's scope)."""
+    code = f"{alias}kelurahan_code"
+    conditions = [f"({code} = '{r}' OR starts_with({code}, '{r}.'))" for r in roots]
+    provinces = [r for r in roots if "." not in r]
+    if provinces and snapshot is not None and PROVINCE in pq.read_schema(snapshot).names:
+        listed = ", ".join(f"'{p}'" for p in provinces)
+        conditions.append(f"({code} IS NULL AND coalesce({alias}{PROVINCE} IN ({listed}), true))")
+    elif provinces:
+        conditions.append(f"{code} IS NULL")
     return " OR ".join(conditions)
 
 
@@ -120,7 +133,7 @@ def apply_participants(batch: ImportBatch) -> None:
     if current is not None:
         kept = "true"
         if batch.mode == ImportBatch.Mode.REPLACE:
-            kept = f"NOT coalesce({_in_scope_sql(batch.scope)}, false)"
+            kept = f"NOT coalesce({_in_scope_sql(batch.scope, current.path)}, false)"
         current_rows = f"read_parquet('{current.path}', hive_partitioning = false)"
         kept_rows = f"SELECT * FROM {current_rows} WHERE {kept}"
         # A row is a participation: a staged row replaces the same NIK, segment and NPP only.

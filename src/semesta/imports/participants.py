@@ -460,24 +460,34 @@ class ParticipantRows(Checked):
         found = self.con.execute(f"{ACCEPTED_SQL} ORDER BY _row LIMIT ?", [count]).fetchall()
         return [row[1] for row in found]
 
-    def stage(self, path: Path, period: str, nik_key: bytes) -> StagedSnapshot:
+    def stage(
+        self, path: Path, period: str, nik_key: bytes, scope_province: str | None = None
+    ) -> StagedSnapshot:
         """Write the accepted rows as a snapshot file of ``period`` (NIKs as keyed hashes,
         statuses under the rule of each segment, participations counted): what applying the
-        batch adopts as is when it replaces the whole period (``apply.apply_participants``)."""
+        batch adopts as is when it replaces the whole period (``apply.apply_participants``).
+
+        Each row carries the province its data came in (``province``): its kelurahan's, or for
+        a row without a domicile the province of the import's scope (``scope_province``), or,
+        for an import over several provinces, the province of the NIK (its first two digits,
+        a Kemendagri code the checks already found). The engine counts such a participant
+        there, as "domisili tidak diketahui"."""
         if self.con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sheet_cells'"
         ).fetchall()[0][0]:
             self.con.execute("DROP TABLE sheet_cells").fetchall()  # reported already: memory
         rows_sql = f"""SELECT nik, {NIK_HASH_SQL.format(nik="nik")} AS nik_hash, segment, status,
             npp AS employer_npp, kelurahan_code, rw, sponsor AS sponsor_code, registered_on,
-            paid_until FROM checked WHERE NOT rejected"""
+            paid_until, coalesce(split_part(kelurahan_code, '.', 1), $scope_province,
+                                 substr(nik, 1, 2)) AS province
+            FROM checked WHERE NOT rejected"""
         rows, active, sha256 = copy_snapshot(
             self.con,
             period,
             rows_sql,
             path,
             person="nik",
-            params={"nik_key": nik_key},
+            params={"nik_key": nik_key, "scope_province": scope_province},
             several="several",
         )
         staged = StagedSnapshot(period, rows, active, sha256, self.digest)

@@ -253,7 +253,7 @@ def participants(batch: ImportBatch, niks: list[str]) -> dict:
         else:
             removed = "false"
             if batch.mode == ImportBatch.Mode.REPLACE:
-                within = _in_scope_sql(batch.scope).replace("kelurahan_code", "c.kelurahan_code")
+                within = _in_scope_sql(batch.scope, current.path, alias="c.")
                 removed = f"coalesce({within}, false)"
             sql = PARTICIPANT_CHANGES.format(
                 removed=removed, staged_text=_row_text("s"), current_text=_row_text("c")
