@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from semesta import periods
 from semesta.engine import rollup
 from semesta.engine.rollup import ALL, UNKNOWN, UNKNOWN_LEVEL
 from semesta.engine.store import ACTIVE, PARTICIPATIONS, PROVINCE, SEGMENTS
@@ -292,11 +293,6 @@ def _month_counts(
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
-def _previous_month(period: str) -> str:
-    year, month = int(period[:4]), int(period[5:7])
-    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
-
-
 def _count_months(
     con: duckdb.DuckDBPyConnection, snapshots: dict[str, Path], every: dict[str, Path]
 ) -> None:
@@ -310,7 +306,7 @@ def _count_months(
     loaded: str | None = None  # the month whose folded people are in multi_before
     months: dict[str, _Month] = {}
     for period in sorted(snapshots):
-        before = _previous_month(period)
+        before = periods.shift(period, -1)
         now = months[period] = months.get(period) or _month(con, snapshots[period])
         earlier = None
         if before in every:

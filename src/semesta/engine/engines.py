@@ -22,6 +22,7 @@ from typing import Protocol
 
 import duckdb
 
+from semesta import periods
 from semesta.engine import coverage
 from semesta.engine.coverage import Fact, RegionRow, TargetRow, WorkforceRow
 from semesta.engine.store import PROVINCE
@@ -96,7 +97,7 @@ def months_read(snapshots: dict[str, Path], previous: dict[str, Path] | None) ->
     """The snapshots a computation reads: each month's and the month before it (lapses)."""
     every = {**(previous or {}), **snapshots}
     paths = [snapshots[p] for p in sorted(snapshots)]
-    paths += [every[b] for b in (coverage._previous_month(p) for p in snapshots) if b in every]
+    paths += [every[b] for b in (periods.shift(p, -1) for p in snapshots) if b in every]
     return paths
 
 

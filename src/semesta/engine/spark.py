@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from semesta import periods
 from semesta.engine import coverage, rollup
 from semesta.engine.coverage import ALL, Fact, _Tree
 from semesta.engine.store import ACTIVE, PARTICIPATIONS, PROVINCE, SEGMENTS
@@ -107,7 +108,7 @@ class SparkEngine:
         spark = session()
         months = []
         for period in sorted(snapshots):
-            before = every.get(coverage._previous_month(period))
+            before = every.get(periods.shift(period, -1))
             counted = _month_counts(spark, snapshots[period], before)
             months.append(counted.withColumn("period", F.lit(period)))
         counted = reduce(lambda a, b: a.unionByName(b), months)
