@@ -121,6 +121,26 @@ def env_database(name: str, default: str, conn_max_age: int) -> dict[str, Any]:
 SUPPORTED_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
 
 
+def env_url(name: str, schemes: tuple[str, ...], example: str) -> str:
+    """A URL setting with one of ``schemes`` and a host (e.g. ``s3://wadah/awalan``); empty when
+    unset. A malformed value fails with one line naming the variable and an example."""
+    from urllib.parse import urlsplit
+
+    value = env_str(name, "").strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in schemes or not parts.hostname:
+        raise ConfigError(
+            f"{name}={_without_password(value)!r}: alamat tidak valid; contoh: {example}"
+        )
+    return value
+
+
 def _without_password(url: str) -> str:
     head, at, tail = url.rpartition("@")
     if not at or "://" not in head:

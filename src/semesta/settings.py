@@ -16,6 +16,7 @@ from semesta.conf import (
     env_path,
     env_secret,
     env_str,
+    env_url,
     nik_keys,
     token,
 )
@@ -49,6 +50,14 @@ DEBUG = env_bool("SEMESTA_DEBUG", False)
 ALLOWED_HOSTS = env_list("SEMESTA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("SEMESTA_CSRF_TRUSTED_ORIGINS", [])
 SNAPSHOT_DIR = DATA_DIR / "snapshots"
+# Snapshots in S3-compatible object storage instead (several machines): s3://bucket/prefix.
+SNAPSHOT_URL = env_url("SEMESTA_SNAPSHOT_URL", ("s3",), "s3://semesta/snapshots")
+SNAPSHOT_STORAGE = {
+    "endpoint": env_url("SEMESTA_S3_ENDPOINT", ("http", "https"), "https://minio.example:9000"),
+    "key_id": env_str("SEMESTA_S3_KEY_ID", ""),
+    "secret": env_str("SEMESTA_S3_SECRET", ""),
+    "region": env_str("SEMESTA_S3_REGION", ""),
+}
 IMPORT_DIR = DATA_DIR / "imports"
 IMPORT_MAX_BYTES = env_int("SEMESTA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED = env_int("SEMESTA_IMPORT_MAX_UNZIPPED", 2 * 1024 * 1024 * 1024)

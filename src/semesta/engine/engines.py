@@ -72,7 +72,10 @@ def get_engine(name: str | None = None) -> Engine:
 
 def snapshot_source(path: Path | str) -> str:
     """What to read for a snapshot: a Parquet file, or every Parquet file below a folder
-    (a month written partitioned, e.g. by province)."""
+    (a month written partitioned, e.g. by province). An object URL is read as it is (one file:
+    the store writes one object per month)."""
+    if "://" in str(path):
+        return str(path)
     path = Path(path)
     return str(path / "**" / "*.parquet") if path.is_dir() else str(path)
 
