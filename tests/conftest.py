@@ -40,6 +40,7 @@ HEAVY = (
     "tests/test_reports.py::test_the_pdf_has_a_cover_numbered_pages_and_the_kecamatan_figures",
     "tests/test_snapshots_s3.py::test_semesta_processes_import_and_compute_through_the_bucket",
     "tests/test_several_workers.py",
+    "tests/test_shared_cache.py::test_two_processes_on_two_data_directories_share_one_cache",
 )
 
 

@@ -141,6 +141,19 @@ def env_url(name: str, schemes: tuple[str, ...], example: str) -> str:
     return value
 
 
+def env_cache(name: str, data_dir: Path) -> dict[str, Any]:
+    """Django's default cache: files under ``<data_dir>/cache`` (one machine), or one Redis
+    server every web process shares (``redis://host:6379/0``, ``rediss://`` with TLS)."""
+    url = env_url(name, ("redis", "rediss"), "redis://cache.example:6379/0")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": data_dir / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+
+
 def _without_password(url: str) -> str:
     head, at, tail = url.rpartition("@")
     if not at or "://" not in head:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from semesta.conf import (
     env_bool,
+    env_cache,
     env_database,
     env_float,
     env_int,
@@ -72,14 +73,9 @@ FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700
 # Import files, error reports and event attachments older than this are removed by `cleanup`.
 RETENTION_DAYS = env_int("SEMESTA_RETENTION_DAYS", 90)
 
-# Cached region pages and API answers, shared by all web processes (files in the data folder).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "cache",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-}
+# Cached region pages, API answers and the login throttle's counters, shared by all web
+# processes: files in the data folder (one machine) or one Redis server (several machines).
+CACHES = {"default": env_cache("SEMESTA_CACHE_URL", DATA_DIR)}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dashboard read while an import or recomputation writes.
