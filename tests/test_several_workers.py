@@ -1,6 +1,7 @@
 """Several ``semesta worker`` processes on one queue (docs/national.md, Beyond one machine):
 two real worker processes against the same data directory and database take the waiting
-batches between them, and each batch is checked and applied (or held) exactly once.
+batches between them, and each batch is checked and applied (or held) exactly once — with the
+snapshots in the data directory, and again in an S3 bucket both workers share.
 
 The workers claim batches with a conditional UPDATE and keep them with a lease
 (``semesta.imports.lifecycle``); this is the test that they do so with two of them running.
@@ -15,8 +16,13 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
+from semesta.engine import objects
+from tests.s3_server import environment, s3_server
 from tests.test_batch_kill import PARTICIPANTS, ROSTER, SEMESTA, SETUP, run
 
 # 4 clean roster files (applied), 2 with a bad row in three (held: over 5 % rejected), and
@@ -59,13 +65,14 @@ def files(folder: Path) -> list[tuple[str, str, str | None]]:
     return queued
 
 
-def worker(data: Path) -> subprocess.Popen:
+def worker(data: Path, env: dict[str, str]) -> subprocess.Popen:
     """A ``semesta worker`` process, returned once it is running (polling an empty queue)."""
     environment = {
         **os.environ,
         "SEMESTA_DATA_DIR": str(data),
         "SEMESTA_LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
+        **env,
     }
     environment.pop("DATABASE_URL", None)
     process = subprocess.Popen(
@@ -87,16 +94,33 @@ def settled(data: Path) -> list[tuple]:
         ).fetchall()
 
 
-def test_two_workers_apply_each_waiting_batch_exactly_once(tmp_path):
+@pytest.fixture(params=["directory", "bucket"])
+def snapshot_store(request) -> Iterator[tuple[dict[str, str], Callable[[str], int]]]:
+    """Where the workers keep snapshots: the data directory, or an S3 bucket they share (as
+    workers on several machines would); yields their variables and a count of a month's files."""
+    if request.param == "directory":
+        data = request.getfixturevalue("tmp_path") / "data"
+        yield {}, lambda month: len(list(data.glob(f"snapshots/*/period={month}/*.parquet")))
+        return
+    with s3_server() as storage:
+        files = objects.filesystem(storage)
+        yield (
+            environment(storage, "workers"),
+            lambda month: len(files.ls(f"semesta/workers/participants/period={month}")),
+        )
+
+
+def test_two_workers_apply_each_waiting_batch_exactly_once(tmp_path, snapshot_store):
+    env, files_of = snapshot_store
     data = tmp_path / "data"
-    run(data, "migrate", "-v0")
-    run(data, "shell", "-c", SETUP)
+    run(data, "migrate", "-v0", env=env)
+    run(data, "shell", "-c", SETUP, env=env)
     queue = tmp_path / "queue.json"
     queue.write_text(json.dumps(files(tmp_path)))
     workers: list[subprocess.Popen] = []
     try:
-        workers += [worker(data), worker(data)]  # both idle when the batches arrive
-        run(data, "shell", "-c", QUEUE, env={"QUEUE_FILE": str(queue)})
+        workers += [worker(data, env), worker(data, env)]  # both idle when batches arrive
+        run(data, "shell", "-c", QUEUE, env={**env, "QUEUE_FILE": str(queue)})
         deadline = time.monotonic() + 240
         while any(row[2] in ("received", "checking", "applying") for row in settled(data)):
             assert all(w.poll() is None for w in workers), "a worker stopped"
@@ -135,4 +159,12 @@ def test_two_workers_apply_each_waiting_batch_exactly_once(tmp_path):
     applied_months = [row[0] for row in batches if row[1] == "participants"]
     assert months == [(f"{m}-01", pk) for m, pk in zip(MONTHS, applied_months, strict=True)]
     for month in MONTHS:  # one file per month: no batch wrote its snapshot twice
-        assert len(list((data / "snapshots").glob(f"*/period={month}/*.parquet"))) == 1
+        assert files_of(month) == 1
+    if env:  # every worker read and wrote the bucket, none its own disk
+        assert not list(data.glob("snapshots/**/*.parquet"))
+        assert all(path.startswith("s3://semesta/workers/") for path in snapshot_paths(data))
+
+
+def snapshot_paths(data: Path) -> list[str]:
+    with sqlite3.connect(data / "semesta.sqlite3") as db:
+        return [path for (path,) in db.execute("SELECT path FROM coverage_snapshot")]
