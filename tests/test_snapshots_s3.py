@@ -11,6 +11,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,6 +22,7 @@ from semesta import conf
 from semesta.coverage import services
 from semesta.coverage.models import CoverageFact
 from semesta.engine import objects
+from semesta.engine.lookup import history
 from semesta.engine.store import SnapshotStore, connect, copy_snapshot
 from tests import snapshots
 from tests.s3_server import environment, s3_server
@@ -50,10 +52,10 @@ def july_rows() -> list[dict]:
     return rows
 
 
-def write(store: SnapshotStore, rows: list[dict], name: str = "data"):
+def write(store: SnapshotStore, rows: list[dict], period: str = "2025-07"):
     with connect() as con:
         con.register("rows_in", pa.Table.from_pylist(rows))
-        return store.write(con, "2025-07", "SELECT * FROM rows_in", name)
+        return store.write(con, period, "SELECT * FROM rows_in")
 
 
 def test_it_writes_a_month_as_one_object_byte_for_byte_as_on_disk(configured, tmp_path):
@@ -104,6 +106,29 @@ def test_it_computes_the_same_facts_from_the_bucket_as_from_the_data_directory(
     assert len(local["facts"]) > 300
     services.recompute()
     assert _facts() == local_facts
+
+
+def test_it_reads_a_month_on_disk_and_the_next_in_the_bucket_together(db, configured, settings):
+    """Moving to a bucket: earlier months stay where they were written, later ones go to the
+    bucket, and a month's lapses compare across the two."""
+    june = write(services.store(), july_rows(), "2025-06")
+    assert isinstance(june.path, Path)
+    services.register_snapshot(june, "uji")
+    settings.SNAPSHOT_URL = "s3://semesta/moved"
+    july = july_rows()
+    july[0]["status"] = "INACTIVE"  # one person lapses in July
+    services.register_snapshot(write(services.store(), july), "uji")
+    services.recompute()
+    top = CoverageFact.objects.get(period=date(2025, 7, 1), region_code="31", segment="ALL")
+    assert (top.active, top.lapsed) == (5, 1)
+
+
+def test_it_finds_a_persons_months_in_the_bucket(configured):
+    written = write(SnapshotStore("s3://semesta/lookup"), july_rows())
+    months = history({"2025-07": written.path}, (0).to_bytes(16, "big"))
+    assert [(m["period"], m["segment"], m["kelurahan_code"]) for m in months] == [
+        ("2025-07", "PU", KEL_A)
+    ]
 
 
 def test_it_refuses_a_snapshot_url_that_is_not_s3(monkeypatch):
