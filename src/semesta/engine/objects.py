@@ -11,7 +11,6 @@ writes ``s3://`` locations.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,12 +48,10 @@ def is_url(location: Path | str) -> bool:
     return "://" in str(location)
 
 
-@functools.cache
 def filesystem(storage: ObjectStorage) -> Any:
-    """The s3fs filesystem for a storage (one per process and storage: it holds its sessions).
-
-    Listings are not cached: other processes write to the same bucket.
-    """
+    """The s3fs filesystem for a storage. fsspec keeps one instance per arguments and process
+    (a forked web worker gets its own, not its parent's sessions). Listings are not cached:
+    other processes write to the same bucket."""
     try:
         import s3fs
     except ImportError as exc:  # pragma: no cover - depends on the install
