@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from semesta.engine import coverage
+from semesta.engine import coverage, objects
 from semesta.engine.coverage import Fact, RegionRow, TargetRow, WorkforceRow
 
 NAMES = ("duckdb", "spark")
@@ -74,7 +74,7 @@ def snapshot_source(path: Path | str) -> str:
     """What to read for a snapshot: a Parquet file, or every Parquet file below a folder
     (a month written partitioned, e.g. by province). An object URL is read as it is (one file:
     the store writes one object per month)."""
-    if "://" in str(path):
+    if objects.is_url(path):
         return str(path)
     path = Path(path)
     return str(path / "**" / "*.parquet") if path.is_dir() else str(path)

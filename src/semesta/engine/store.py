@@ -1,4 +1,5 @@
-"""The snapshot store: one immutable Parquet file per kind and month under the data directory."""
+"""The snapshot store: one immutable Parquet file per kind and month under the data directory
+(or in S3-compatible object storage, see ``semesta.engine.objects``)."""
 
 from __future__ import annotations
 
