@@ -13,7 +13,7 @@ $(VENV)/.runtime: pyproject.toml
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,spark]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,spark,s3,redis]'
 	touch $@
 
 # Browser assets Semesta serves itself (Swagger UI for the API docs) and axe-core for the

@@ -38,6 +38,9 @@ HEAVY = (
     "tests/test_national.py",
     "tests/test_awards.py::test_it_makes_a_dossier_pdf_with_the_candidate_name_and_a_cover",
     "tests/test_reports.py::test_the_pdf_has_a_cover_numbered_pages_and_the_kecamatan_figures",
+    "tests/test_snapshots_s3.py::test_semesta_processes_import_and_compute_through_the_bucket",
+    "tests/test_several_workers.py",
+    "tests/test_shared_cache.py::test_two_processes_on_two_data_directories_share_one_cache",
 )
 
 

@@ -121,6 +121,39 @@ def env_database(name: str, default: str, conn_max_age: int) -> dict[str, Any]:
 SUPPORTED_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
 
 
+def env_url(name: str, schemes: tuple[str, ...], example: str) -> str:
+    """A URL setting with one of ``schemes`` and a host (e.g. ``s3://wadah/awalan``); empty when
+    unset. A malformed value fails with one line naming the variable and an example."""
+    from urllib.parse import urlsplit
+
+    value = env_str(name, "").strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in schemes or not parts.hostname:
+        raise ConfigError(
+            f"{name}={_without_password(value)!r}: alamat tidak valid; contoh: {example}"
+        )
+    return value
+
+
+def env_cache(name: str, data_dir: Path) -> dict[str, Any]:
+    """Django's default cache: files under ``<data_dir>/cache`` (one machine), or one Redis
+    server every web process shares (``redis://host:6379/0``, ``rediss://`` with TLS)."""
+    url = env_url(name, ("redis", "rediss"), "redis://cache.example:6379/0")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": data_dir / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+
+
 def _without_password(url: str) -> str:
     head, at, tail = url.rpartition("@")
     if not at or "://" not in head:

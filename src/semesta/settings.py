@@ -9,6 +9,7 @@ from pathlib import Path
 
 from semesta.conf import (
     env_bool,
+    env_cache,
     env_database,
     env_float,
     env_int,
@@ -16,6 +17,7 @@ from semesta.conf import (
     env_path,
     env_secret,
     env_str,
+    env_url,
     nik_keys,
     token,
 )
@@ -49,6 +51,14 @@ DEBUG = env_bool("SEMESTA_DEBUG", False)
 ALLOWED_HOSTS = env_list("SEMESTA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("SEMESTA_CSRF_TRUSTED_ORIGINS", [])
 SNAPSHOT_DIR = DATA_DIR / "snapshots"
+# Snapshots in S3-compatible object storage instead (several machines): s3://bucket/prefix.
+SNAPSHOT_URL = env_url("SEMESTA_SNAPSHOT_URL", ("s3",), "s3://semesta/snapshots")
+SNAPSHOT_STORAGE = {
+    "endpoint": env_url("SEMESTA_S3_ENDPOINT", ("http", "https"), "https://minio.example:9000"),
+    "key_id": env_str("SEMESTA_S3_KEY_ID", ""),
+    "secret": env_str("SEMESTA_S3_SECRET", ""),
+    "region": env_str("SEMESTA_S3_REGION", ""),
+}
 IMPORT_DIR = DATA_DIR / "imports"
 IMPORT_MAX_BYTES = env_int("SEMESTA_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED = env_int("SEMESTA_IMPORT_MAX_UNZIPPED", 2 * 1024 * 1024 * 1024)
@@ -63,14 +73,9 @@ FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700
 # Import files, error reports and event attachments older than this are removed by `cleanup`.
 RETENTION_DAYS = env_int("SEMESTA_RETENTION_DAYS", 90)
 
-# Cached region pages and API answers, shared by all web processes (files in the data folder).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "cache",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-}
+# Cached region pages, API answers and the login throttle's counters, shared by all web
+# processes: files in the data folder (one machine) or one Redis server (several machines).
+CACHES = {"default": env_cache("SEMESTA_CACHE_URL", DATA_DIR)}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dashboard read while an import or recomputation writes.

@@ -13,7 +13,7 @@ from semesta.coverage.allocation import reallocate
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
 from semesta.engine import coverage as engine
 from semesta.engine.engines import get_engine
-from semesta.engine.store import SnapshotStore
+from semesta.engine.store import SnapshotStore, location
 from semesta.regions.models import Level, Region
 
 
@@ -33,7 +33,8 @@ def period_date(period: str) -> date:
 
 
 def store() -> SnapshotStore:
-    return SnapshotStore(Path(settings.SNAPSHOT_DIR))
+    """The snapshot store: ``SEMESTA_SNAPSHOT_URL`` (object storage) or the data directory."""
+    return SnapshotStore(settings.SNAPSHOT_URL or Path(settings.SNAPSHOT_DIR))
 
 
 def register_snapshot(written, source: str) -> Snapshot:
@@ -76,7 +77,7 @@ def engine_inputs() -> tuple[list, list, list]:
 
 def recompute(periods: list[str] | None = None) -> int:
     """Recompute the coverage facts of the given months (default: every stored snapshot)."""
-    stored = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
+    stored = {period_str(s.period): location(s.path) for s in Snapshot.objects.all()}
     snapshots = {p: path for p, path in stored.items() if periods is None or p in periods}
     regions, workforce, targets = engine_inputs()
     # SEMESTA_ENGINE picks DuckDB (default) or Spark; both give the same facts.

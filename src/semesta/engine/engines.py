@@ -23,7 +23,7 @@ from typing import Protocol
 import duckdb
 
 from semesta import periods
-from semesta.engine import coverage
+from semesta.engine import coverage, objects
 from semesta.engine.coverage import Fact, RegionRow, TargetRow, WorkforceRow
 from semesta.engine.store import PROVINCE
 
@@ -88,7 +88,10 @@ def get_engine(name: str | None = None) -> Engine:
 
 def snapshot_source(path: Path | str) -> str:
     """What to read for a snapshot: a Parquet file, or every Parquet file below a folder
-    (a month written partitioned, e.g. by province)."""
+    (a month written partitioned, e.g. by province). An object URL is read as it is (one file:
+    the store writes one object per month)."""
+    if objects.is_url(path):
+        return str(path)
     path = Path(path)
     return str(path / "**" / "*.parquet") if path.is_dir() else str(path)
 

@@ -1,4 +1,5 @@
-"""The snapshot store: one immutable Parquet file per kind and month under the data directory."""
+"""The snapshot store: one immutable Parquet file per kind and month under the data directory
+(or in S3-compatible object storage, see ``semesta.engine.objects``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from semesta.engine import objects
 
 # Columns of a participant snapshot. Names never enter the store; NIKs only as keyed hashes.
 PARTICIPANT_COLUMNS = {
@@ -63,28 +66,56 @@ def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection for the engine (no progress bar on the console)."""
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false").fetchall()
+    objects.register(con)  # s3:// locations, when snapshots live in an object store
     return con
+
+
+def location(stored: str) -> Path | str:
+    """A snapshot location as the registry stores it: an object URL stays a string (``Path``
+    would fold ``s3://`` into ``s3:/``), anything else is a local path."""
+    return stored if objects.is_url(stored) else Path(stored)
+
+
+def columns(stored: Path | str) -> list[str]:
+    """The column names of a snapshot, on disk or in the object store (read through DuckDB, whose
+    connections know the store; pyarrow would look for AWS itself)."""
+    with connect() as con:
+        described = con.execute(
+            "DESCRIBE SELECT * FROM read_parquet($path, hive_partitioning = false)",
+            {"path": str(stored)},
+        ).fetchall()
+    return [str(row[0]) for row in described]
 
 
 @dataclass(frozen=True)
 class WrittenSnapshot:
     period: str
-    path: Path
+    path: Path | str  # a string for an object URL (``s3://…``)
     rows: int  # participations (NIK × segment × employer)
     active: int  # people (distinct NIK hashes) with at least one active participation
     sha256: str
 
 
 class SnapshotStore:
-    """Where monthly snapshots live: ``<root>/<kind>/period=YYYY-MM/data.parquet``."""
+    """Where monthly snapshots live: ``<root>/<kind>/period=YYYY-MM/data.parquet``.
 
-    def __init__(self, root: Path, kind: str = "participants") -> None:
+    ``root`` is a directory, or an object-store URL (``s3://bucket/prefix``; the connection
+    must come from ``connect`` with the store configured, see ``semesta.engine.objects``).
+    """
+
+    def __init__(self, root: Path | str, kind: str = "participants") -> None:
+        self.url = f"{str(root).rstrip('/')}/{kind}" if objects.is_url(root) else None
         self.root = Path(root) / kind
 
     def path(self, period: str, name: str = "data") -> Path:
         if not PERIOD_RE.match(period):
             raise ValueError(f"period must be YYYY-MM, got {period!r}")
         return self.root / f"period={period}" / f"{name}.parquet"
+
+    def url_of(self, period: str, name: str = "data") -> str:
+        """The object URL of a month's snapshot file (an object store only)."""
+        assert self.url is not None
+        return f"{self.url}/{self.path(period, name).relative_to(self.root)}"
 
     def write(
         self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str, name: str = "data"
@@ -98,6 +129,11 @@ class SnapshotStore:
         The file appears under its final name only once complete, and each import writes a new
         name, so a crash mid-write leaves every snapshot the registry points at untouched.
         """
+        if self.url is not None:
+            # An object appears under its name only once its upload completes: no rename.
+            url = self.url_of(period, name)
+            rows, active, digest = copy_snapshot(con, period, select_sql, url)
+            return WrittenSnapshot(period, url, rows, active, digest)
         target = self.path(period, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".parquet.partial")
@@ -110,6 +146,10 @@ class SnapshotStore:
     ) -> WrittenSnapshot:
         """Make a file already written by ``copy_snapshot`` (an import's staged rows) the
         snapshot file ``name`` of a month: linked (or copied) in, never rewritten."""
+        if self.url is not None:
+            url = self.url_of(period, name)
+            objects.upload(staged, url)
+            return WrittenSnapshot(period, url, rows, active, sha256)
         target = self.path(period, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".parquet.partial")
@@ -126,7 +166,7 @@ def copy_snapshot(
     con: duckdb.DuckDBPyConnection,
     period: str,
     select_sql: str,
-    target: Path,
+    target: Path | str,
     person: str = "nik_hash",
     params: dict[str, object] | None = None,
     several: str | None = None,
@@ -186,10 +226,10 @@ def copy_snapshot(
     return int(count), int(single_active + several_active), file_sha256(target)
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB blocks."""
+def file_sha256(path: Path | str) -> str:
+    """SHA-256 of a file (or of an object, for a URL), read in 1 MiB blocks."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with objects.open_object(str(path)) if objects.is_url(path) else open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

@@ -18,6 +18,7 @@ from semesta.coverage import services as coverage
 from semesta.coverage.models import Snapshot, Workforce
 from semesta.employers.models import Employer
 from semesta.engine.store import PROVINCE, connect
+from semesta.engine.store import columns as store_columns
 from semesta.imports import changes, registry
 from semesta.imports.benefits_import import recorded_benefits
 from semesta.imports.checks import Checked
@@ -110,7 +111,7 @@ def _in_scope_sql(roots: list[str], snapshot: str | None = None, alias: str = ""
     code = f"{alias}kelurahan_code"
     conditions = [f"({code} = '{r}' OR starts_with({code}, '{r}.'))" for r in roots]
     provinces = [r for r in roots if "." not in r]
-    if provinces and snapshot is not None and PROVINCE in pq.read_schema(snapshot).names:
+    if provinces and snapshot is not None and PROVINCE in store_columns(snapshot):
         listed = ", ".join(f"'{p}'" for p in provinces)
         conditions.append(f"({code} IS NULL AND coalesce({alias}{PROVINCE} IN ({listed}), true))")
     elif provinces:

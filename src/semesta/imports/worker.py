@@ -47,7 +47,9 @@ def run_one() -> ImportBatch | None:
     try:
         # A web or API upload: a full file that would remove rows waits for the officer to
         # confirm its preview on the batch page.
-        return process(batch, principal, yes=False)
+        done = process(batch, principal, yes=False)
+        log.info("import batch %s %s by %s", batch.pk, done.status, lifecycle.me())
+        return done
     except lifecycle.LeaseLost:
         log.warning("import batch %s was taken over", batch.pk)
         return ImportBatch.objects.get(pk=batch.pk)

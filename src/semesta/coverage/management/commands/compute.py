@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 from rich.console import Console
@@ -16,6 +15,7 @@ from rich.table import Table
 from semesta.coverage.models import Snapshot
 from semesta.coverage.services import FACT_FIELDS, engine_inputs, period_date, period_str
 from semesta.engine.engines import NAMES, get_engine
+from semesta.engine.store import location
 from semesta.formats import number, percent
 
 FIELDS = [f for f in FACT_FIELDS if f != "period"]  # a month is printed once, above them
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             month = period_str(period_date(period))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        stored = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
+        stored = {period_str(s.period): location(s.path) for s in Snapshot.objects.all()}
         if month not in stored:
             raise CommandError(f"Tidak ada ekstrak peserta untuk {month}.")
         chosen = get_engine(engine)
