@@ -75,6 +75,16 @@ def test_it_judges_every_row_the_same_in_the_engine_as_through_arrow(store, tmp_
     assert (9, "date") in codes and (9, "domicile_missing") in codes
 
 
+def test_it_keeps_a_row_whose_first_cell_alone_is_blank(store, tmp_path):
+    blank_nik = ["", "Fani", "PU", "AKTIF", "11000002", "Palmeriam", "1", "01/02/2020"]
+    path = write(tmp_path / "peserta.csv", [ROWS[6], blank_nik, ROWS[0]])
+    engine, arrow = verdict(path, True), verdict(path, False)
+    assert engine == arrow
+    total, accepted, problems = engine
+    assert total == 2 and [r["_row"] for r in accepted] == [4]
+    assert (3, "required") in {(row, code) for row, _, code, _ in problems}
+
+
 def test_it_falls_back_to_the_careful_reader_for_ragged_rows(store, tmp_path):
     path = write(tmp_path / "peserta.csv", [ROWS[0], ROWS[1][:5]])
     sheet = read_file(path, 10**8, 10**8, engine=True)

@@ -472,10 +472,8 @@ class ParticipantRows(Checked):
         for an import over several provinces, the province of the NIK (its first two digits,
         a Kemendagri code the checks already found). The engine counts such a participant
         there, as "domisili tidak diketahui"."""
-        if self.con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sheet_cells'"
-        ).fetchall()[0][0]:
-            self.con.execute("DROP TABLE sheet_cells").fetchall()  # reported already: memory
+        # The file's cells (reported already): their memory is the snapshot writer's now.
+        self.con.execute("DROP TABLE IF EXISTS sheet_records").fetchall()
         rows_sql = f"""SELECT nik, {NIK_HASH_SQL.format(nik="nik")} AS nik_hash, segment, status,
             npp AS employer_npp, kelurahan_code, rw, sponsor AS sponsor_code, registered_on,
             paid_until, coalesce(split_part(kelurahan_code, '.', 1), $scope_province,
