@@ -19,6 +19,7 @@ from semesta.imports.checks import map_columns
 from semesta.imports.kinds import PARTICIPANTS
 from semesta.imports.participants import NIK_ERROR, _fast_nik_ok, _nik_codes, check_participants
 from semesta.imports.reading import read_file
+from semesta.imports.resolve import DATE_FORMATS, _parse_date
 from semesta.imports.services import run_import
 
 HEADER = ["NIK", "Nama", "Segmen", "Status", "NPP", "Kelurahan", "RW", "Tanggal Daftar"]
@@ -140,3 +141,18 @@ def test_it_numbers_rows_as_excel_does_when_the_file_has_blank_lines(store, tmp_
     sheet = read_file(path, 10**8, 10**8, engine=True)
     assert sheet.con is None  # DuckDB would skip the empty line and misnumber the rows
     assert sheet.table.column("_row").to_pylist() == [2, 4]
+
+
+def _strptime_date(text):
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"[ 0-9]{0,3}/[ 0-9]{0,3}/[0-9١٢]{1,5}", fullmatch=True))
+def test_it_reads_a_day_month_year_date_as_strptime_does(text):
+    assert _parse_date(text) == _strptime_date(text)

@@ -331,9 +331,10 @@ def _engine(sheet: Sheet) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _raw_view(con, sheet: Sheet, mapping: Mapping) -> None:
+def _raw_view(con, sheet: Sheet, mapping: Mapping) -> str:
     """``raw``: the kind's columns by key (NULL where the file lacks one), whether Excel typed
-    the NIK as a number, and the kelurahan/kecamatan pair that region resolution works on."""
+    the NIK as a number, and the kelurahan/kecamatan pair that region resolution works on.
+    Returns the same for the rows listed in the table ``picked`` only (the rows reported)."""
     cells = {key: f"c{i}" for key, i in mapping.index.items()}
     parts = [cells.get(c.key, "NULL::VARCHAR") + f" AS {c.key}" for c in PARTICIPANTS.columns]
     nik_col = mapping.index["nik"]
@@ -344,16 +345,15 @@ def _raw_view(con, sheet: Sheet, mapping: Mapping) -> None:
     ) + " AS _nik_numeric"
     kel, kec = cells["kelurahan"], cells.get("kecamatan")
     pair = f"CASE WHEN {kel} IS NOT NULL THEN {kel} || chr(31) || coalesce({kec}, '') END"
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW raw AS SELECT _row, {', '.join(parts)}, {is_numeric},"
-        f" {pair if kec else kel} AS kelpair FROM sheet_cells"
-    ).fetchall()
+    columns = f"_row, {', '.join(parts)}, {is_numeric}, {pair if kec else kel} AS kelpair"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {columns} FROM sheet_cells").fetchall()
+    return f"(SELECT {columns} FROM ({sheet.rows_sql('picked')}))"
 
 
 def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> Checked:
     """Validate every row of an extract; the accepted rows stay in the engine (see module)."""
     con = _engine(sheet)
-    _raw_view(con, sheet, mapping)
+    picked = _raw_view(con, sheet, mapping)
     label = mapping.headers.get
     con.register("provinces", _nik_codes("provinces"))
     con.register("districts", _nik_codes("districts"))
@@ -400,7 +400,7 @@ def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date
     for column, (resolver, kind) in resolvers.items():
         _map_table(con, column, values[column], resolver, types[kind])
     covers_root = any(r.count(".") == 0 for r in roots)
-    return _run_checks(con, mapping, covers_root)
+    return _run_checks(con, mapping, covers_root, picked)
 
 
 def _sql(template: str, source: str, fields: str = "", **extra) -> str:
@@ -421,7 +421,7 @@ def _sql(template: str, source: str, fields: str = "", **extra) -> str:
     )
 
 
-def _run_checks(con, mapping: Mapping, covers_root: bool) -> Checked:
+def _run_checks(con, mapping: Mapping, covers_root: bool, picked: str) -> Checked:
     domicile = "'domicile_missing'" if covers_root else "'domicile_unplaced'"
     rejected = (
         "e_nik IS NOT NULL OR e_segment IS NOT NULL OR e_status IS NOT NULL"
@@ -437,7 +437,6 @@ def _run_checks(con, mapping: Mapping, covers_root: bool) -> Checked:
         "SELECT count(*), count(*) FILTER (WHERE NOT rejected), count(*) FILTER (WHERE warned),"
         f" bit_xor(hash({DIGESTED})) FILTER (WHERE NOT rejected) FROM checked"
     ).fetchall()[0]
-    picked = "(SELECT * FROM raw WHERE _row IN (SELECT _row FROM picked))"
     rows = con.execute(_sql(DIAGNOSED_SQL, picked, FIELDS, examples=WARNING_EXAMPLES)).fetchall()
     problems = _problems(rows, mapping, domicile.strip("'"))
     return ParticipantRows(total, problems, warned, con, accepted, f"{accepted}:{mixed or 0:016x}")

@@ -101,14 +101,22 @@ class Sheet:
         if self.table is not None:
             return self.table.filter(pc.is_in(self.table.column("_row"), wanted.column(0)))
         self.con.register("wanted_rows", wanted)
-        found = self.con.sql(
-            "SELECT * FROM sheet_cells WHERE _row IN (SELECT _row FROM wanted_rows) ORDER BY _row"
-        ).to_arrow_table()
+        found = self.con.sql(f"{self.rows_sql('wanted_rows')} ORDER BY _row").to_arrow_table()
         self.con.unregister("wanted_rows")
         names = [n for n in found.column_names if n != "_row"]
         arrays = {n: _blank_to_null(found.column(n)) for n in names}
         arrays["_row"] = found.column("_row")
         return pa.table(arrays)
+
+    def rows_sql(self, wanted: str) -> str:
+        """SQL for the engine's ``sheet_cells`` of the rows listed in the table ``wanted``
+        (a ``_row`` column): found by row id where the engine read the file, not by a scan."""
+        if self.con is not None and self.table is None:
+            return (
+                "SELECT rowid + 2 AS _row, * FROM sheet_records"
+                f" WHERE rowid IN (SELECT _row - 2 FROM {wanted})"
+            )
+        return f"SELECT * FROM sheet_cells WHERE _row IN (SELECT _row FROM {wanted})"
 
     def close(self) -> None:
         if self.con is not None:
