@@ -156,3 +156,22 @@ def _strptime_date(text):
 @given(st.from_regex(r"[ 0-9]{0,3}/[ 0-9]{0,3}/[0-9١٢]{1,5}", fullmatch=True))
 def test_it_reads_a_day_month_year_date_as_strptime_does(text):
     assert _parse_date(text) == _strptime_date(text)
+
+
+def test_it_reads_typed_workbook_cells_as_text_and_remembers_the_numbers(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "peserta.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["NIK", "Nama", "Tanggal Daftar"])
+    sheet.write_row(1, 0, ["3175011203900001", " Budi ", "01/02/2020"])
+    sheet.write_number(2, 0, 3175011203900002)
+    sheet.write_string(2, 1, "Ani")
+    sheet.write_datetime(2, 2, dt.datetime(2021, 12, 31), book.add_format({"num_format": "d"}))
+    book.close()
+    read = read_file(path, 10**8, 10**8)
+    assert read.table.column("c0").to_pylist() == ["3175011203900001", "3175011203900002"]
+    assert read.table.column("c1").to_pylist() == ["Budi", "Ani"]
+    assert read.table.column("c2").to_pylist() == ["01/02/2020", "2021-12-31"]
+    assert read.numeric_cells == {(3, 0)}

@@ -194,9 +194,11 @@ def _read_workbook(path: Path, fmt: str) -> Sheet:
     numbers: set[tuple[int, int]] = set()
     arrays = {}
     for col, values in enumerate(columns):
-        if all(type(v) is str for v in values):  # text cells (the usual): converted at once
+        try:  # text cells (the usual): converted at once; Arrow refuses numbers and dates
             arrays[f"c{col}"] = _blank_to_null(pa.array(values, pa.string()))
             continue
+        except pa.ArrowTypeError:
+            pass
         for index, value in enumerate(values, start=2):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 numbers.add((index, col))
