@@ -19,6 +19,7 @@ from semesta.imports.checks import map_columns
 from semesta.imports.kinds import PARTICIPANTS
 from semesta.imports.participants import NIK_ERROR, _fast_nik_ok, _nik_codes, check_participants
 from semesta.imports.reading import read_file
+from semesta.imports.resolve import DATE_FORMATS, _parse_date
 from semesta.imports.services import run_import
 
 HEADER = ["NIK", "Nama", "Segmen", "Status", "NPP", "Kelurahan", "RW", "Tanggal Daftar"]
@@ -73,6 +74,16 @@ def test_it_judges_every_row_the_same_in_the_engine_as_through_arrow(store, tmp_
     assert (4, "participation_duplicate") in codes and (6, "nik_length") in codes
     assert {(7, "choice"), (7, "region_unknown")} <= codes
     assert (9, "date") in codes and (9, "domicile_missing") in codes
+
+
+def test_it_keeps_a_row_whose_first_cell_alone_is_blank(store, tmp_path):
+    blank_nik = ["", "Fani", "PU", "AKTIF", "11000002", "Palmeriam", "1", "01/02/2020"]
+    path = write(tmp_path / "peserta.csv", [ROWS[6], blank_nik, ROWS[0]])
+    engine, arrow = verdict(path, True), verdict(path, False)
+    assert engine == arrow
+    total, accepted, problems = engine
+    assert total == 2 and [r["_row"] for r in accepted] == [4]
+    assert (3, "required") in {(row, code) for row, _, code, _ in problems}
 
 
 def test_it_falls_back_to_the_careful_reader_for_ragged_rows(store, tmp_path):
@@ -130,3 +141,37 @@ def test_it_numbers_rows_as_excel_does_when_the_file_has_blank_lines(store, tmp_
     sheet = read_file(path, 10**8, 10**8, engine=True)
     assert sheet.con is None  # DuckDB would skip the empty line and misnumber the rows
     assert sheet.table.column("_row").to_pylist() == [2, 4]
+
+
+def _strptime_date(text):
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"[ 0-9]{0,3}/[ 0-9]{0,3}/[0-9١٢]{1,5}", fullmatch=True))
+def test_it_reads_a_day_month_year_date_as_strptime_does(text):
+    assert _parse_date(text) == _strptime_date(text)
+
+
+def test_it_reads_typed_workbook_cells_as_text_and_remembers_the_numbers(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "peserta.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["NIK", "Nama", "Tanggal Daftar"])
+    sheet.write_row(1, 0, ["3175011203900001", " Budi ", "01/02/2020"])
+    sheet.write_number(2, 0, 3175011203900002)
+    sheet.write_string(2, 1, "Ani")
+    sheet.write_datetime(2, 2, dt.datetime(2021, 12, 31), book.add_format({"num_format": "d"}))
+    book.close()
+    read = read_file(path, 10**8, 10**8)
+    assert read.table.column("c0").to_pylist() == ["3175011203900001", "3175011203900002"]
+    assert read.table.column("c1").to_pylist() == ["Budi", "Ani"]
+    assert read.table.column("c2").to_pylist() == ["01/02/2020", "2021-12-31"]
+    assert read.numeric_cells == {(3, 0)}

@@ -90,6 +90,10 @@ def _nik_error_sql() -> str:
     instead of five substrings cast one by one; it accepts exactly the NIKs the first branch
     of NIK_ERROR accepts (tests/test_pipeline.py holds the two together)."""
     _first, rest = NIK_ERROR.split("THEN NULL", 1)
+    # The province codes written out: a subquery would be joined with every row, though only
+    # the rows with a bad NIK reach it.
+    codes = ", ".join(f"'{c}'" for c in _nik_codes("provinces").column("code").to_pylist())
+    rest = rest.replace("(SELECT code FROM provinces)", f"({codes})")
     return f"CASE WHEN NOT _nik_numeric AND _nik16 AND {_fast_nik_ok()} THEN NULL" + rest
 
 
@@ -156,7 +160,10 @@ FIELDS = """, seg.fields AS f_segment, st.fields AS f_status, kel.fields AS f_ke
 MAPPED = ("segment", "status", "kelpair", "rw", "registered_on", "paid_until")
 
 # One row per row of the file: the values, whether the row is rejected and whether it has a
-# warning. Everything else is recomputed for the few rows reported (DIAGNOSED_SQL).
+# warning. Everything else is recomputed for the few rows reported (DIAGNOSED_SQL). A valid
+# NIK is kept as a number (``nik_number``; NULL for any other): eight bytes to store, group and
+# join on instead of sixteen characters. No valid NIK starts with 0 (no province code does), so
+# ``NIK_TEXT`` gives it back exactly.
 CHECKED_SQL = """
 CREATE TABLE checked AS
 WITH numbered AS (
@@ -169,8 +176,8 @@ judged AS (
     FROM niks n
     LEFT JOIN rw_codes c ON c.kelurahan = n.kelurahan_code AND c.rw = n.rw
 )
-SELECT _row, nik, segment, status, npp, kelurahan_code, rw, sponsor, registered_on, paid_until,
-    e_nik IS NULL AS nik_ok, NULL::BIGINT AS first_row, rejected,
+SELECT _row, CASE WHEN e_nik IS NULL THEN _nikn END AS nik_number, segment, status, npp,
+    kelurahan_code, rw, sponsor, registered_on, paid_until, NULL::BIGINT AS first_row, rejected,
     NOT rejected AND (w_nik IS NOT NULL OR w_rw OR no_domicile) AS warned
 FROM judged
 """
@@ -182,15 +189,15 @@ FROM judged
 # found among those rows only.
 SEVERAL_SQL = """
 CREATE OR REPLACE TEMP TABLE several AS
-SELECT nik FROM checked WHERE nik IS NOT NULL GROUP BY nik HAVING count(*) > 1
+SELECT nik_number FROM checked WHERE nik_number IS NOT NULL GROUP BY ALL HAVING count(*) > 1
 """
 REPEATED_SQL = """
 UPDATE checked SET first_row = d.first_row, rejected = true, warned = false
 FROM (
-    SELECT _row, min(_row) OVER (PARTITION BY nik, segment, npp) AS first_row
-    FROM checked WHERE nik IN (SELECT nik FROM several)
+    SELECT _row, min(_row) OVER (PARTITION BY nik_number, segment, npp) AS first_row
+    FROM checked WHERE nik_number IN (SELECT nik_number FROM several)
 ) d
-WHERE checked._row = d._row AND d.first_row <> d._row AND checked.nik_ok
+WHERE checked._row = d._row AND d.first_row <> d._row
 """
 
 DIAGNOSED_SQL = """
@@ -212,10 +219,13 @@ ORDER BY n._row
 """
 
 # What a batch's content digest is made of: the same accepted rows, the same digest.
-DIGESTED = "nik, segment, status, npp, kelurahan_code, rw, sponsor, registered_on, paid_until"
+NIK_TEXT = "CAST(nik_number AS VARCHAR)"
+DIGESTED = (
+    f"{NIK_TEXT}, segment, status, npp, kelurahan_code, rw, sponsor, registered_on, paid_until"
+)
 
-ACCEPTED_SQL = """SELECT _row, nik, segment, status, npp, kelurahan_code, rw, sponsor,
-    registered_on, paid_until FROM checked WHERE NOT rejected"""
+ACCEPTED_SQL = f"""SELECT _row, {NIK_TEXT} AS nik, segment, status, npp, kelurahan_code, rw,
+    sponsor, registered_on, paid_until FROM checked WHERE NOT rejected"""
 
 
 def _nik_codes(kind: str) -> pa.Table:
@@ -321,9 +331,10 @@ def _engine(sheet: Sheet) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _raw_view(con, sheet: Sheet, mapping: Mapping) -> None:
+def _raw_view(con, sheet: Sheet, mapping: Mapping) -> str:
     """``raw``: the kind's columns by key (NULL where the file lacks one), whether Excel typed
-    the NIK as a number, and the kelurahan/kecamatan pair that region resolution works on."""
+    the NIK as a number, and the kelurahan/kecamatan pair that region resolution works on.
+    Returns the same for the rows listed in the table ``picked`` only (the rows reported)."""
     cells = {key: f"c{i}" for key, i in mapping.index.items()}
     parts = [cells.get(c.key, "NULL::VARCHAR") + f" AS {c.key}" for c in PARTICIPANTS.columns]
     nik_col = mapping.index["nik"]
@@ -334,16 +345,15 @@ def _raw_view(con, sheet: Sheet, mapping: Mapping) -> None:
     ) + " AS _nik_numeric"
     kel, kec = cells["kelurahan"], cells.get("kecamatan")
     pair = f"CASE WHEN {kel} IS NOT NULL THEN {kel} || chr(31) || coalesce({kec}, '') END"
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW raw AS SELECT _row, {', '.join(parts)}, {is_numeric},"
-        f" {pair if kec else kel} AS kelpair FROM sheet_cells"
-    ).fetchall()
+    columns = f"_row, {', '.join(parts)}, {is_numeric}, {pair if kec else kel} AS kelpair"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {columns} FROM sheet_cells").fetchall()
+    return f"(SELECT {columns} FROM ({sheet.rows_sql('picked')}))"
 
 
 def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date) -> Checked:
     """Validate every row of an extract; the accepted rows stay in the engine (see module)."""
     con = _engine(sheet)
-    _raw_view(con, sheet, mapping)
+    picked = _raw_view(con, sheet, mapping)
     label = mapping.headers.get
     con.register("provinces", _nik_codes("provinces"))
     con.register("districts", _nik_codes("districts"))
@@ -390,7 +400,7 @@ def check_participants(sheet: Sheet, mapping: Mapping, principal, today: dt.date
     for column, (resolver, kind) in resolvers.items():
         _map_table(con, column, values[column], resolver, types[kind])
     covers_root = any(r.count(".") == 0 for r in roots)
-    return _run_checks(con, mapping, covers_root)
+    return _run_checks(con, mapping, covers_root, picked)
 
 
 def _sql(template: str, source: str, fields: str = "", **extra) -> str:
@@ -411,7 +421,7 @@ def _sql(template: str, source: str, fields: str = "", **extra) -> str:
     )
 
 
-def _run_checks(con, mapping: Mapping, covers_root: bool) -> Checked:
+def _run_checks(con, mapping: Mapping, covers_root: bool, picked: str) -> Checked:
     domicile = "'domicile_missing'" if covers_root else "'domicile_unplaced'"
     rejected = (
         "e_nik IS NOT NULL OR e_segment IS NOT NULL OR e_status IS NOT NULL"
@@ -427,7 +437,6 @@ def _run_checks(con, mapping: Mapping, covers_root: bool) -> Checked:
         "SELECT count(*), count(*) FILTER (WHERE NOT rejected), count(*) FILTER (WHERE warned),"
         f" bit_xor(hash({DIGESTED})) FILTER (WHERE NOT rejected) FROM checked"
     ).fetchall()[0]
-    picked = "(SELECT * FROM raw WHERE _row IN (SELECT _row FROM picked))"
     rows = con.execute(_sql(DIAGNOSED_SQL, picked, FIELDS, examples=WARNING_EXAMPLES)).fetchall()
     problems = _problems(rows, mapping, domicile.strip("'"))
     return ParticipantRows(total, problems, warned, con, accepted, f"{accepted}:{mixed or 0:016x}")
@@ -472,21 +481,19 @@ class ParticipantRows(Checked):
         for an import over several provinces, the province of the NIK (its first two digits,
         a Kemendagri code the checks already found). The engine counts such a participant
         there, as "domisili tidak diketahui"."""
-        if self.con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sheet_cells'"
-        ).fetchall()[0][0]:
-            self.con.execute("DROP TABLE sheet_cells").fetchall()  # reported already: memory
-        rows_sql = f"""SELECT nik, {NIK_HASH_SQL.format(nik="nik")} AS nik_hash, segment, status,
-            npp AS employer_npp, kelurahan_code, rw, sponsor AS sponsor_code, registered_on,
-            paid_until, coalesce(split_part(kelurahan_code, '.', 1), $scope_province,
-                                 substr(nik, 1, 2)) AS province
+        # The file's cells (reported already): their memory is the snapshot writer's now.
+        self.con.execute("DROP TABLE IF EXISTS sheet_records").fetchall()
+        rows_sql = f"""SELECT nik_number, {NIK_HASH_SQL.format(nik=NIK_TEXT)} AS nik_hash,
+            segment, status, npp AS employer_npp, kelurahan_code, rw, sponsor AS sponsor_code,
+            registered_on, paid_until, coalesce(split_part(kelurahan_code, '.', 1),
+                $scope_province, CAST(nik_number // 100000000000000 AS VARCHAR)) AS province
             FROM checked WHERE NOT rejected"""
         rows, active, sha256 = copy_snapshot(
             self.con,
             period,
             rows_sql,
             path,
-            person="nik",
+            person="nik_number",
             params={"nik_key": nik_key, "scope_province": scope_province},
             several="several",
         )

@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import io
 import mmap
+import sys
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,34 @@ BLANK_LINE_ENDS = (b"\n\n", b"\n\r\n", b"\r\r")  # Unix/Windows, and old Mac (CR
 # Bytes Windows-1252 leaves undefined: a file holding one is neither UTF-8 nor Windows-1252.
 CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 MAX_ZIP_RATIO = 200  # real XLSX members compress 5–30×; bombs far more
+
+
+def _arrow_without_pandas() -> None:
+    """pyarrow looks for pandas the first time it converts Python values (``pa.array``,
+    ``pa.scalar``, ``to_pylist``): importing pandas then costs a quarter of a second of an
+    import's start, and Semesta never hands pyarrow a pandas object. Let that first look find
+    none: pyarrow then leaves pandas out of its guesses but still imports it when asked for
+    pandas outright (``to_pandas``)."""
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        pa.scalar(None)
+    finally:
+        sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """An import finder under which ``import pandas`` fails (for ``_arrow_without_pandas``)."""
+
+    @staticmethod
+    def find_spec(name: str, path=None, target=None):
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas left out", name=name)
+        return None
+
+
+_arrow_without_pandas()
 
 
 class FileProblem(Exception):
@@ -71,14 +101,22 @@ class Sheet:
         if self.table is not None:
             return self.table.filter(pc.is_in(self.table.column("_row"), wanted.column(0)))
         self.con.register("wanted_rows", wanted)
-        found = self.con.sql(
-            "SELECT * FROM sheet_cells WHERE _row IN (SELECT _row FROM wanted_rows) ORDER BY _row"
-        ).to_arrow_table()
+        found = self.con.sql(f"{self.rows_sql('wanted_rows')} ORDER BY _row").to_arrow_table()
         self.con.unregister("wanted_rows")
         names = [n for n in found.column_names if n != "_row"]
         arrays = {n: _blank_to_null(found.column(n)) for n in names}
         arrays["_row"] = found.column("_row")
         return pa.table(arrays)
+
+    def rows_sql(self, wanted: str) -> str:
+        """SQL for the engine's ``sheet_cells`` of the rows listed in the table ``wanted``
+        (a ``_row`` column): found by row id where the engine read the file, not by a scan."""
+        if self.con is not None and self.table is None:
+            return (
+                "SELECT rowid + 2 AS _row, * FROM sheet_records"
+                f" WHERE rowid IN (SELECT _row - 2 FROM {wanted})"
+            )
+        return f"SELECT * FROM sheet_cells WHERE _row IN (SELECT _row FROM {wanted})"
 
     def close(self) -> None:
         if self.con is not None:
@@ -156,9 +194,11 @@ def _read_workbook(path: Path, fmt: str) -> Sheet:
     numbers: set[tuple[int, int]] = set()
     arrays = {}
     for col, values in enumerate(columns):
-        if all(type(v) is str for v in values):  # text cells (the usual): converted at once
+        try:  # text cells (the usual): converted at once; Arrow refuses numbers and dates
             arrays[f"c{col}"] = _blank_to_null(pa.array(values, pa.string()))
             continue
+        except pa.ArrowTypeError:
+            pass
         for index, value in enumerate(values, start=2):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 numbers.add((index, col))
@@ -291,6 +331,19 @@ def _line_feed_ends(head: bytes) -> bool:
 
 # A cell is blank when nothing but whitespace (or NUL) is in it; see _blank_to_null.
 BLANK_CELL_RE = r"[\s\pZ\x00\x0b\x85]*"
+# The code points BLANK_CELL_RE's class matches: a cell that starts with none of them is filled,
+# which settles nearly every cell without the regular expression.
+BLANK_STARTS = (0, 9, 10, 11, 12, 13, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233)
+BLANK_STARTS += (8239, 8287, 12288)
+
+
+def _blank_sql(cell: str) -> str:
+    """SQL: whether a cell holds nothing but whitespace (the first character usually tells)."""
+    starts = ", ".join(map(str, BLANK_STARTS))
+    return (
+        f"({cell} IS NULL OR (ord({cell}) IN ({starts})"
+        f" AND regexp_full_match({cell}, '{BLANK_CELL_RE}')))"
+    )
 
 
 def _engine_csv(path: Path, head: bytes) -> Sheet | None:
@@ -309,37 +362,63 @@ def _engine_csv(path: Path, head: bytes) -> Sheet | None:
         raise duckdb.InvalidInputException("no header")
     names = [f"c{i}" for i in range(len(headers))]
     columns = ", ".join(f"'{n}': 'VARCHAR'" for n in names)
-    # Kept: a row with any cell not blank. Written as OR (not NOT of AND) so a row stops at
-    # its first filled cell: a third of the read's cost otherwise.
-    filled = " OR ".join(
-        f"({n} IS NOT NULL AND NOT regexp_full_match({n}, '{BLANK_CELL_RE}'))" for n in names
-    )
+    counting = _LineCount(path)  # beside the engine's read, which leaves the interpreter free
     con = connect()
     try:
+        # Records are stored in file order (insertion order is kept), so a record's row id is
+        # its place in the file: no numbering window, which would read the file on one thread.
         con.execute(
-            f"""CREATE TABLE sheet_cells AS SELECT * FROM (
-                SELECT row_number() OVER () + 1 AS _row, * FROM read_csv(
+            f"""CREATE TABLE sheet_records AS SELECT * FROM read_csv(
                     $path, header = false, skip = 1, delim = $delim, quote = '"', escape = '"',
                     columns = {{{columns}}}, auto_detect = false, strict_mode = true,
-                    null_padding = false, encoding = 'utf-8')
-            ) WHERE {filled}""",
+                    null_padding = false, encoding = 'utf-8')""",
             {"path": str(path), "delim": delimiter},
         ).fetchall()
+        records = con.execute("SELECT count(*) FROM sheet_records").fetchall()[0][0]
         # DuckDB skips empty lines, which Excel numbers as rows: the last record must sit on
         # the file's last line, or there were some (or line breaks inside quotes) and the
         # readers that number every line take over.
-        last = con.execute("SELECT max(_row) FROM sheet_cells").fetchall()[0][0]
+        if records + 1 != counting.result():
+            con.close()
+            return None
+        # Blank records are not data rows; deleting them leaves the others' row ids as they
+        # are. Only a record whose first cell is blank may be one: that column alone is read
+        # to find out whether any is (reading every column costs a tenth of the whole read).
+        first_blank = f"SELECT count(*) FROM sheet_records WHERE {_blank_sql(names[0])}"
+        if con.execute(first_blank).fetchall()[0][0]:
+            blank = " AND ".join(_blank_sql(n) for n in names)
+            con.execute(f"DELETE FROM sheet_records WHERE {blank}").fetchall()
+        con.execute(
+            "CREATE VIEW sheet_cells AS SELECT rowid + 2 AS _row, * FROM sheet_records"
+        ).fetchall()
     except BaseException:
         con.close()
         raise
-    if last != _line_count(path):
-        con.close()
-        return None
+    finally:
+        counting.wait()
     return Sheet("csv", headers, None, delimiter=delimiter, encoding="utf-8", con=con)
 
 
+class _LineCount:
+    """``_line_count`` of a file in a thread of its own; ``result()`` waits for it."""
+
+    def __init__(self, path: Path) -> None:
+        self._count: list[int] = []
+        self._thread = threading.Thread(target=lambda: self._count.append(_line_count(path)))
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> int:
+        self.wait()
+        if not self._count:
+            raise OSError("the lines of the file could not be counted")  # why: on stderr
+        return self._count[0]
+
+
 def _line_count(path: Path) -> int:
-    """The lines of a text file (a last line without a line end counts)."""
+    """Lines in the file (a last line without a line end counts)."""
     count, last = 0, b""
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 24), b""):

@@ -242,7 +242,19 @@ def date_value(label: str, today: dt.date):
     return resolve
 
 
+# The first of DATE_FORMATS as strptime reads it (one or two digits for day and month), read
+# without strptime: an extract holds thousands of distinct dates, nearly all written so.
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+
+
 def _parse_date(text: str) -> dt.date | None:
+    found = _DAY_MONTH_YEAR.fullmatch(text)
+    if found:
+        day, month, year = map(int, found.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass  # no such day: the other formats are tried, as strptime's loop would
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()

@@ -9,8 +9,6 @@ from argparse import RawDescriptionHelpFormatter
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
 
 from semesta.access import SYSTEM
 from semesta.accounts.models import User
@@ -86,6 +84,9 @@ class Command(BaseCommand):
         }
         if options["json"]:
             return run_import(principal, options["kind"], path, **kwargs)
+        from rich.console import Console  # here: scripts asking for --json need no progress bar
+        from rich.progress import BarColumn, Progress, TextColumn
+
         columns = [TextColumn("{task.description:<28}"), BarColumn()]
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("Impor", total=100)
@@ -117,6 +118,8 @@ class Command(BaseCommand):
         save_mapping(source, kind, columns)
 
     def _print(self, batch: ImportBatch) -> None:
+        from rich.console import Console
+
         console = Console()
         console.print(
             f"Impor #{batch.pk} ({batch.kind}, {batch.file_name}): "
