@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import mmap
-import sys
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -34,34 +33,6 @@ BLANK_LINE_ENDS = (b"\n\n", b"\n\r\n", b"\r\r")  # Unix/Windows, and old Mac (CR
 # Bytes Windows-1252 leaves undefined: a file holding one is neither UTF-8 nor Windows-1252.
 CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 MAX_ZIP_RATIO = 200  # real XLSX members compress 5–30×; bombs far more
-
-
-def _arrow_without_pandas() -> None:
-    """pyarrow looks for pandas the first time it converts Python values (``pa.array``,
-    ``pa.scalar``, ``to_pylist``): importing pandas then costs a quarter of a second of an
-    import's start, and Semesta never hands pyarrow a pandas object. Let that first look find
-    none: pyarrow then leaves pandas out of its guesses but still imports it when asked for
-    pandas outright (``to_pandas``)."""
-    if "pandas" in sys.modules:
-        return
-    sys.meta_path.insert(0, _NoPandas)
-    try:
-        pa.scalar(None)
-    finally:
-        sys.meta_path.remove(_NoPandas)
-
-
-class _NoPandas:
-    """An import finder under which ``import pandas`` fails (for ``_arrow_without_pandas``)."""
-
-    @staticmethod
-    def find_spec(name: str, path=None, target=None):
-        if name == "pandas":
-            raise ModuleNotFoundError("pandas left out", name=name)
-        return None
-
-
-_arrow_without_pandas()
 
 
 class FileProblem(Exception):
