@@ -53,7 +53,6 @@ side-by-side: semesta.collaboration.benefits -> semesta.sponsorship.models
 side-by-side: semesta.collaboration.benefits -> semesta.workers.models
 side-by-side: semesta.collaboration.forms -> semesta.workers.models
 side-by-side: semesta.collaboration.management.commands.collaboration -> semesta.coverage.models
-side-by-side: semesta.collaboration.management.commands.collaboration -> semesta.coverage.services
 side-by-side: semesta.collaboration.models -> semesta.legal.models
 side-by-side: semesta.collaboration.models -> semesta.sponsorship.models
 side-by-side: semesta.collaboration.models -> semesta.workers.models
@@ -109,7 +108,6 @@ side-by-side: semesta.imports.revert -> semesta.coverage.services
 side-by-side: semesta.imports.revert -> semesta.workers.matching
 side-by-side: semesta.imports.revert -> semesta.workers.models
 side-by-side: semesta.imports.roster_import -> semesta.workers.models
-side-by-side: semesta.imports.services -> semesta.coverage.services
 side-by-side: semesta.imports.staff_import -> semesta.collaboration.models
 side-by-side: semesta.imports.staff_import -> semesta.contributions.calculator
 side-by-side: semesta.imports.worker -> semesta.reports.services
@@ -118,9 +116,7 @@ side-by-side: semesta.legal.views -> semesta.collaboration.services
 side-by-side: semesta.legal.views -> semesta.employers.models
 side-by-side: semesta.opendata.export -> semesta.coverage.models
 side-by-side: semesta.opendata.management.commands.export -> semesta.coverage.models
-side-by-side: semesta.opendata.management.commands.export -> semesta.coverage.services
 side-by-side: semesta.programmes.attainment -> semesta.workers.models
-side-by-side: semesta.programmes.management.commands.plan -> semesta.coverage.services
 side-by-side: semesta.programmes.plans -> semesta.contributions.calculator
 side-by-side: semesta.programmes.plans -> semesta.sponsorship.models
 side-by-side: semesta.programmes.plans -> semesta.sponsorship.services
@@ -133,7 +129,6 @@ side-by-side: semesta.reports.gather -> semesta.collaboration.services
 side-by-side: semesta.reports.gather -> semesta.coverage.cache
 side-by-side: semesta.reports.gather -> semesta.coverage.models
 side-by-side: semesta.reports.gather -> semesta.coverage.region
-side-by-side: semesta.reports.gather -> semesta.coverage.services
 side-by-side: semesta.reports.gather -> semesta.coverage.summary
 side-by-side: semesta.reports.gather -> semesta.employers.models
 side-by-side: semesta.reports.gather -> semesta.legal.models
@@ -154,7 +149,6 @@ side-by-side: semesta.sponsorship.statement -> semesta.collaboration.benefits
 side-by-side: semesta.sponsorship.views -> semesta.collaboration.benefits
 side-by-side: semesta.sponsorship.views -> semesta.coverage.targets
 side-by-side: semesta.workers.management.commands.rosters -> semesta.coverage.models
-side-by-side: semesta.workers.management.commands.rosters -> semesta.coverage.services
 side-by-side: semesta.workers.matching -> semesta.coverage.models
 side-by-side: semesta.workers.matching -> semesta.sponsorship.services
 side-by-side: semesta.workers.views -> semesta.coverage.lookup

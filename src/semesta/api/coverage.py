@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
 
+from semesta import periods
 from semesta.access import covers
 from semesta.coverage.cache import cached
 from semesta.coverage.region import series
-from semesta.coverage.services import latest_period, period_date
+from semesta.coverage.services import latest_period
 from semesta.coverage.summary import NoCoverage, coverage_summary
 from semesta.regions.models import Region
 
@@ -52,7 +53,7 @@ def coverage(request, code: str, period: str | None = None):
     if not covers(request.user, code):
         raise HttpError(404, "Wilayah tidak ditemukan atau di luar wilayah Anda.")
     try:
-        month = period_date(period) if period else latest_period()
+        month = periods.parse(period) if period else latest_period()
     except ValueError as exc:
         raise HttpError(400, str(exc)) from exc
     if month is None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from semesta import periods
 from semesta.access import in_subtrees, scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import IMPORTING_ROLES, AuditEvent
 from semesta.coverage.models import Snapshot
-from semesta.coverage.services import period_str
 from semesta.engine.lookup import history
 from semesta.engine.store import location
 from semesta.nik import mask_nik, nik_hash, parse_nik
@@ -29,7 +29,7 @@ def look_up(user, raw_nik: str, request=None) -> dict:
     """
     nik = parse_nik(raw_nik).value
     roots = scope_roots(user)  # before the search, whatever it finds
-    snapshots = {period_str(s.period): location(s.path) for s in Snapshot.objects.all()}
+    snapshots = {periods.label(s.period): location(s.path) for s in Snapshot.objects.all()}
     months = history(snapshots, nik_hash(nik, bytes.fromhex(settings.NIK_HASH_KEY)))
     visible = [m for m in months if in_subtrees(m["kelurahan_code"] or "", roots)]
     record(

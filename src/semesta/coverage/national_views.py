@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from semesta import periods
 from semesta.access import scope_roots
 from semesta.coverage.national import national_overview
-from semesta.coverage.services import latest_period, period_date
+from semesta.coverage.services import latest_period
 from semesta.formats import percent
 from semesta.regions.maps import choropleth, coverage_scale
 from semesta.regions.national import layer_features
@@ -23,7 +24,7 @@ def national(request):
     if not scope_roots(request.user):
         raise Http404
     try:
-        period = period_date(request.GET["periode"]) if "periode" in request.GET else None
+        period = periods.parse(request.GET["periode"]) if "periode" in request.GET else None
     except ValueError as exc:
         raise Http404 from exc
     overview = national_overview(request.user, period or latest_period())

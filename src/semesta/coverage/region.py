@@ -7,9 +7,10 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from semesta import periods
 from semesta.coverage import charts
 from semesta.coverage.models import CoverageFact, Target
-from semesta.coverage.services import available_periods, period_str
+from semesta.coverage.services import available_periods
 from semesta.coverage.summary import NoCoverage, coverage_summary
 from semesta.engine.coverage import ALL
 from semesta.engine.outlook import outlook
@@ -26,7 +27,7 @@ def series(principal, code: str) -> list[dict]:
         .order_by("period")
         .values("period", "active", "registered", "workforce", "coverage_pct", "target_count")
     )
-    return [{**r, "period": period_str(r["period"])} for r in rows]
+    return [{**r, "period": periods.label(r["period"])} for r in rows]
 
 
 def region_html(principal, region: Region, period, colour_by: str, sort: str, descending: bool):
@@ -43,12 +44,12 @@ def region_html(principal, region: Region, period, colour_by: str, sort: str, de
             "children": children,
             "source_notes": source_marks(children),
             "breadcrumb": _breadcrumb(principal, region),
-            "periods": [period_str(p) for p in available_periods()],
+            "periods": [periods.label(p) for p in available_periods()],
             "target_history": Target.objects.visible_to(principal).filter(region=region),
             "sort": sort,
             "descending": descending,
             "colour_by": colour_by,
-            "period": period and period_str(period),
+            "period": period and periods.label(period),
             "region": region,
         },
     )
@@ -123,7 +124,7 @@ def _map(summary: dict, period: date, colour_by: str) -> tuple[str, maps.Scale]:
         }
         scale = maps.coverage_scale([v for code, v in values.items() if code in drawn])
         title = _("Peta cakupan")
-    links = {code: f"/wilayah/{code}/?periode={period_str(period)}" for code in children}
+    links = {code: f"/wilayah/{code}/?periode={periods.label(period)}" for code in children}
     return maps.choropleth(features, values, labels, links, scale, title), scale
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from semesta import periods
 from semesta.bulk import insert_rows
 from semesta.coverage.allocation import reallocate
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
@@ -40,7 +41,7 @@ def store() -> SnapshotStore:
 def register_snapshot(written, source: str) -> Snapshot:
     """Record a snapshot file the store has written (replacing the month's previous record)."""
     snapshot, _ = Snapshot.objects.update_or_create(
-        period=period_date(written.period),
+        period=periods.parse(written.period),
         defaults={
             "path": str(written.path),
             "rows": written.rows,
@@ -61,7 +62,7 @@ def engine_inputs() -> tuple[list, list, list]:
         )
     ]
     workforce = [
-        engine.WorkforceRow(code, period_str(period), kind, value)
+        engine.WorkforceRow(code, periods.label(period), kind, value)
         for code, period, kind, value in Workforce.objects.values_list(
             "region_id", "period", "kind", "value"
         )
@@ -75,14 +76,14 @@ def engine_inputs() -> tuple[list, list, list]:
     return regions, workforce, targets
 
 
-def recompute(periods: list[str] | None = None) -> int:
+def recompute(months: list[str] | None = None) -> int:
     """Recompute the coverage facts of the given months (default: every stored snapshot)."""
-    stored = {period_str(s.period): location(s.path) for s in Snapshot.objects.all()}
-    snapshots = {p: path for p, path in stored.items() if periods is None or p in periods}
+    stored = {periods.label(s.period): location(s.path) for s in Snapshot.objects.all()}
+    snapshots = {p: path for p, path in stored.items() if months is None or p in months}
     regions, workforce, targets = engine_inputs()
     # SEMESTA_ENGINE picks DuckDB (default) or Spark; both give the same facts.
     facts = get_engine().compute(snapshots, regions, workforce, targets, previous=stored)
-    write_facts([period_date(p) for p in snapshots], facts)
+    write_facts([periods.parse(p) for p in snapshots], facts)
     reallocate()  # targets allocated below the set ones, from the facts just written
     return len(facts)
 
@@ -104,16 +105,16 @@ FACT_FIELDS = [
 
 
 @transaction.atomic
-def write_facts(periods: list[date], facts: list[engine.Fact]) -> None:
+def write_facts(months: list[date], facts: list[engine.Fact]) -> None:
     """Replace the facts of these months in one transaction: readers never see a mix."""
-    CoverageFact.objects.filter(period__in=periods).delete()
-    months = {period: period_date(period) for period in {f.period for f in facts}}
+    CoverageFact.objects.filter(period__in=months).delete()
+    firsts = {period: periods.parse(period) for period in {f.period for f in facts}}
     insert_rows(
         CoverageFact,
         FACT_FIELDS,
         (
             (
-                months[f.period],
+                firsts[f.period],
                 f.region_code,
                 f.parent_code,
                 f.level,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from semesta import periods
 from semesta.access import subtree_q
 from semesta.coverage import kemendagri
 from semesta.coverage.denominators import provenance
 from semesta.coverage.models import CoverageFact, Target
-from semesta.coverage.services import period_str
 from semesta.employers.models import Employer
 from semesta.engine.coverage import ALL, UNKNOWN_LEVEL, target_in_force
 from semesta.engine.coverage import TargetRow as EngineTarget
@@ -38,7 +38,7 @@ def coverage_summary(principal, code: str, period: date) -> dict:
     own = {f.segment: f for f in facts.filter(region_code=code)}
     if ALL not in own:
         raise NoCoverage(
-            f"Belum ada data cakupan {region.name} untuk periode {period_str(period)}."
+            f"Belum ada data cakupan {region.name} untuk periode {periods.label(period)}."
         )
     total = own[ALL]
     children = _children(facts, code)
@@ -47,7 +47,7 @@ def coverage_summary(principal, code: str, period: date) -> dict:
         child["workforce_source"] = sources.get(child["code"])
     summary = {
         "region": {"code": region.code, "name": region.name, "level": region.level},
-        "period": period_str(period),
+        "period": periods.label(period),
         "participants_active": total.active,
         "participants_registered": total.registered,
         "participants_lapsed": total.lapsed,
@@ -87,7 +87,7 @@ def _target(principal, region: Region, period: date, total: CoverageFact) -> dic
     )
     chosen = target_in_force(
         [EngineTarget(t.region_id, t.kind, t.value, t.deadline) for t in targets],
-        period_str(period),
+        periods.label(period),
     )
     if chosen is None:
         return None
@@ -111,7 +111,7 @@ def _target(principal, region: Region, period: date, total: CoverageFact) -> dic
         "allocation": target.allocation,
         "allocated_from": parent
         and {"code": parent.region_id, "name": parent.region.name, "source": parent.source},
-        "basis_period": target.basis_period and period_str(target.basis_period),
+        "basis_period": target.basis_period and periods.label(target.basis_period),
     }
     out.update(_outlook(principal, region.code, period, total, target.deadline))
     return out
@@ -127,7 +127,7 @@ def _outlook(principal, code: str, period: date, total: CoverageFact, deadline: 
         .order_by("period")
         .values_list("active", flat=True)
     )
-    view = outlook(period_str(period), actives, total.target_count, deadline, total.workforce)
+    view = outlook(periods.label(period), actives, total.target_count, deadline, total.workforce)
     out = {field: getattr(view, field) for field in OUTLOOK_FIELDS}
     out["projected_pct_at_deadline"] = _pct(view.projected_pct_at_deadline)
     if view.pace_per_month is not None:

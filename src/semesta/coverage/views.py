@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from semesta import periods
 from semesta.access import covers, scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
@@ -20,7 +21,7 @@ from semesta.coverage.cache import cached, cached_forever
 from semesta.coverage.forms import TargetForm
 from semesta.coverage.lookup import look_up, may_look_up
 from semesta.coverage.region import region_html
-from semesta.coverage.services import latest_period, period_date
+from semesta.coverage.services import latest_period
 from semesta.coverage.summary import NoCoverage, coverage_summary, target_progress
 from semesta.coverage.targets import may_set_targets, set_target
 from semesta.legal.models import LegalProduct
@@ -121,7 +122,7 @@ def _period(request):
     raw = request.GET.get("periode")
     if raw:
         try:
-            return period_date(raw)
+            return periods.parse(raw)
         except ValueError as exc:
             raise Http404 from exc
     return latest_period()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -10,6 +9,7 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.db.models import Q
 
+from semesta import periods
 from semesta.access import subtree_q
 from semesta.collaboration import staff
 from semesta.collaboration.benefits import record_benefit
@@ -60,7 +60,7 @@ def stage_participants(batch: ImportBatch, checked, path: Path) -> None:
     their data came in, when the batch's scope lies in one."""
     provinces = {code.split(".")[0] for code in batch.scope}
     province = provinces.pop() if len(provinces) == 1 else None
-    checked.stage(path, coverage.period_str(batch.period), _nik_key(), province)
+    checked.stage(path, periods.label(batch.period), _nik_key(), province)
 
 
 def _write(table: pa.Table, path: Path) -> None:
@@ -125,7 +125,7 @@ def apply_participants(batch: ImportBatch) -> None:
     The previous snapshot file stays in the store and the registry's earlier entry is recorded
     as the batch's change, so reverting the batch points the registry back at it.
     """
-    period = coverage.period_str(batch.period)
+    period = periods.label(batch.period)
     current = Snapshot.objects.filter(period=batch.period).first()
     before = changes.capture(Snapshot.objects.filter(period=batch.period))
     staged = f"read_parquet('{batch.staged_path}', hive_partitioning = false)"
@@ -164,7 +164,7 @@ def apply_participants(batch: ImportBatch) -> None:
         batch, Snapshot, before, changes.capture(Snapshot.objects.filter(pk=snapshot.pk))
     )
     _mark_replaced(batch)
-    following = coverage.period_str(batch.period.replace(day=28) + timedelta(days=4))
+    following = periods.label(periods.add(batch.period, 1))
     coverage.recompute([period, following])  # next month's lapses compare with this one
     if RosterWorker.objects.exists():
         match_month(batch.period)  # who on the rosters is covered this month
@@ -211,7 +211,7 @@ def apply_workforce(batch: ImportBatch) -> None:
     changes.record(batch, Workforce, before, after)
     _mark_replaced(batch)
     later = Snapshot.objects.filter(period__gte=batch.period).values_list("period", flat=True)
-    coverage.recompute([coverage.period_str(p) for p in later])
+    coverage.recompute([periods.label(p) for p in later])
 
 
 def apply_employers(batch: ImportBatch) -> None:

@@ -9,11 +9,10 @@ keeps every file), and coverage facts and roster matches are recomputed.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 
+from semesta import periods
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent
 from semesta.collaboration import staff
@@ -95,13 +94,13 @@ def revert(batch: ImportBatch, principal, request=None) -> ImportBatch:
 def refresh_participants(batch: ImportBatch) -> None:
     """The month's facts, and the next month's lapses, from the snapshot now registered; the
     roster and staff matches of the month."""
-    period = coverage.period_str(batch.period)
+    period = periods.label(batch.period)
     if not Snapshot.objects.filter(period=batch.period).exists():
         # No snapshot of the month before this batch: nothing derived from one either.
         CoverageFact.objects.filter(period=batch.period).delete()
         RosterStatus.objects.filter(period=batch.period).delete()
         StaffStatus.objects.filter(period=batch.period).delete()
-    following = coverage.period_str(batch.period.replace(day=28) + timedelta(days=4))
+    following = periods.label(periods.add(batch.period, 1))
     coverage.recompute([period, following])
     if RosterWorker.objects.exists() and Snapshot.objects.filter(period=batch.period).exists():
         match_month(batch.period)
@@ -111,7 +110,7 @@ def refresh_participants(batch: ImportBatch) -> None:
 def refresh_workforce(batch: ImportBatch) -> None:
     """Coverage of the batch's month and later ones (their denominators changed)."""
     later = Snapshot.objects.filter(period__gte=batch.period).values_list("period", flat=True)
-    coverage.recompute([coverage.period_str(p) for p in later])
+    coverage.recompute([periods.label(p) for p in later])
 
 
 def refresh_roster(batch: ImportBatch) -> None:

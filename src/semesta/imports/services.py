@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from semesta import periods
 from semesta.access import SYSTEM, scope_roots
 from semesta.accounts.audit import record
 from semesta.accounts.models import AuditEvent, Role
-from semesta.coverage.services import period_date
 from semesta.engine.store import file_sha256
 from semesta.files import atomic_path
 from semesta.imports import apply, lifecycle, ownership, preview, registry
@@ -327,7 +327,7 @@ def _period(kind, period: str | None) -> dt.date | None:
             "A period (YYYY-MM) is required for this kind of import.",
         )
     try:
-        return period_date(period)
+        return periods.parse(period)
     except ValueError as exc:
         raise FileProblem(str(exc), f"The period must look like 2025-07 (got {period!r}).") from exc
 

@@ -21,7 +21,6 @@ from semesta.collaboration.services import benefits_rollup, commitments_status, 
 from semesta.coverage.cache import data_version
 from semesta.coverage.models import CoverageFact, Snapshot, Workforce
 from semesta.coverage.region import region_page, series
-from semesta.coverage.services import period_str
 from semesta.coverage.summary import NoCoverage
 from semesta.employers.models import Employer, SeResponse
 from semesta.engine.coverage import ALL
@@ -42,7 +41,7 @@ class NoData(UserError):
     """The period has no coverage figures yet (its last month has not been imported)."""
 
     def __init__(self, region: Region, period: Period):
-        month = period_str(period.last)
+        month = periods.label(period.last)
         super().__init__(
             f"Belum ada data cakupan {region.name} untuk {month}, bulan terakhir periode.",
             f"No coverage figures for {region.name} in {month}, the period's last month.",
@@ -60,8 +59,8 @@ def gather(region: Region, period: Period, as_of: date) -> tuple[dict, dict]:
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "period": {
             "label": period.label,
-            "first": period_str(period.first),
-            "last": period_str(period.last),
+            "first": periods.label(period.first),
+            "last": periods.label(period.last),
         },
         "as_of": as_of.isoformat(),
         "coverage": _coverage(within, region, period, page),
@@ -107,7 +106,7 @@ def sources(region: Region, period: Period) -> dict:
     )
     return {
         "snapshots": [
-            {"period": period_str(s.period), "id": s.pk, "batch": s.batch_id, "rows": s.rows}
+            {"period": periods.label(s.period), "id": s.pk, "batch": s.batch_id, "rows": s.rows}
             for s in snapshots
         ],
         "workforce_batches": sorted(workforce),
@@ -119,8 +118,8 @@ def sources(region: Region, period: Period) -> dict:
 def _coverage(within, region: Region, period: Period, page: dict) -> dict:
     summary = page["summary"]
     months = {m["period"]: m for m in series(within, region.code)}
-    wanted = [period_str(m) for m in period.months]
-    last = period_str(period.last)
+    wanted = [periods.label(m) for m in period.months]
+    last = periods.label(period.last)
     trend = [m for m in months.values() if m["period"] <= last][-12:]
     before = CoverageFact.objects.visible_to(within).filter(period=period.before, segment=ALL)
     start = {
@@ -172,7 +171,7 @@ def _lapses(within, region: Region, period: Period) -> list[dict]:
     )
     by_month: dict[str, dict] = {}
     for month, segment, lapsed in rows:
-        by_month.setdefault(period_str(month), {})[segment] = lapsed
+        by_month.setdefault(periods.label(month), {})[segment] = lapsed
     return [
         {"month": m, **{s: v.get(s, 0) for s in SEGMENTS}, "total": v.get(ALL, 0)}
         for m, v in sorted(by_month.items())
@@ -271,7 +270,7 @@ def _sponsorship(within, region: Region, period: Period) -> dict:
     rows = []
     for pledge in pledges.distinct().select_related("sponsor", "region").order_by("pk"):
         months = ledger(pledge)
-        spent = [m for m in months if m["month"] <= period_str(last)]
+        spent = [m for m in months if m["month"] <= periods.label(last)]
         rows.append(
             {
                 "sponsor": pledge.sponsor.name,

@@ -8,10 +8,10 @@ from datetime import date
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta import periods
 from semesta.access import acting_as
 from semesta.collaboration import services, staff
 from semesta.coverage.models import Snapshot
-from semesta.coverage.services import period_date
 from semesta.formats import number
 
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
     def _staff(self, region: str, options) -> list[dict]:
         period = options["period"]
         try:
-            month = period_date(period) if period else None
+            month = periods.parse(period) if period else None
         except ValueError as exc:
             raise CommandError(f"Periode tidak valid: {period} (TTTT-BB).") from exc
         month = (

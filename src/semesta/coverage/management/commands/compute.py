@@ -12,8 +12,9 @@ from django.core.management import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from semesta import periods
 from semesta.coverage.models import Snapshot
-from semesta.coverage.services import FACT_FIELDS, engine_inputs, period_date, period_str
+from semesta.coverage.services import FACT_FIELDS, engine_inputs
 from semesta.engine.engines import NAMES, get_engine
 from semesta.engine.store import location
 from semesta.formats import number, percent
@@ -36,10 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, period: str, engine: str | None, **options) -> None:
         try:
-            month = period_str(period_date(period))
+            month = periods.label(periods.parse(period))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        stored = {period_str(s.period): location(s.path) for s in Snapshot.objects.all()}
+        stored = {periods.label(s.period): location(s.path) for s in Snapshot.objects.all()}
         if month not in stored:
             raise CommandError(f"Tidak ada ekstrak peserta untuk {month}.")
         chosen = get_engine(engine)

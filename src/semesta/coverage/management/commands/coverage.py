@@ -8,9 +8,10 @@ from django.core.management import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from semesta import periods
 from semesta.access import SYSTEM
 from semesta.accounts.models import User
-from semesta.coverage.services import latest_period, period_date
+from semesta.coverage.services import latest_period
 from semesta.coverage.summary import NoCoverage, coverage_summary
 from semesta.formats import number, percent
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             if principal is None:
                 raise CommandError(f"Pengguna {as_user!r} tidak ditemukan.")
         try:
-            month = period_date(period) if period else latest_period()
+            month = periods.parse(period) if period else latest_period()
             if month is None:
                 raise CommandError(
                     "Belum ada data cakupan. Jalankan `semesta demo` atau impor data."

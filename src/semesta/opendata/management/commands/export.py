@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta import periods
 from semesta.coverage.models import CoverageFact
-from semesta.coverage.services import period_date
 from semesta.opendata.export import write
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, what: str, period: str, output: str, **options) -> None:
         try:
-            month = period_date(period)
+            month = periods.parse(period)
         except ValueError as exc:
             raise CommandError(f"Periode tidak valid: {period} (TTTT-BB).") from exc
         if not CoverageFact.objects.filter(period=month).exists():

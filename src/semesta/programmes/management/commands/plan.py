@@ -6,8 +6,8 @@ import json
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta import periods
 from semesta.access import SYSTEM
-from semesta.coverage.services import period_date
 from semesta.formats import number
 from semesta.programmes.models import Programme
 from semesta.programmes.plans import TIME_LIMIT, plan
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"Program {programme} tidak ada.")
         try:
-            first = period_date(start)
+            first = periods.parse(start)
         except ValueError as exc:
             raise CommandError(f"Bulan tidak valid: {start} (TTTT-BB).") from exc
         if budget < 0 or not 1 <= months <= 36 or not options["time_limit"] > 0:

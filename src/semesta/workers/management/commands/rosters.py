@@ -6,8 +6,8 @@ import json
 
 from django.core.management import BaseCommand, CommandError
 
+from semesta import periods
 from semesta.coverage.models import Snapshot
-from semesta.coverage.services import period_date
 from semesta.formats import number
 from semesta.workers.matching import match_month
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, period: str | None, **options) -> None:
         try:
-            month = period_date(period) if period else None
+            month = periods.parse(period) if period else None
         except ValueError as exc:
             raise CommandError(f"Periode tidak valid: {period} (TTTT-BB).") from exc
         month = (
