@@ -11,6 +11,9 @@ statement (``facts_sql``) over the same tables (``tables``), so their facts cann
 - ``denominators``: period, code, segment, workforce, target_count, worked out beforehand from
   the few workforce figures and targets (``coverage.denominators``).
 
+The region tables are small: Spark is told to broadcast them (``/*+ BROADCAST */``, a comment
+to DuckDB) rather than shuffle the counts to join them.
+
 Each count is placed at a leaf (an RW, or an unknown bucket ``<code>.X``), then rolled up one
 level per step by joining the parent table, so no table of every region's ancestors is built.
 The result has one row per region × segment × month (zeros included) and one per non-empty
@@ -108,7 +111,7 @@ def facts_sql(depth: int, fallback: str, integer_division: str) -> str:
     ]
     for step in range(1, depth + 1):
         steps.append(f"""s{step} AS (
-            SELECT s.period, s.segment, s.up AS code, r.parent AS up, {sums}
+            SELECT /*+ BROADCAST(r) */ s.period, s.segment, s.up AS code, r.parent AS up, {sums}
             FROM s{step - 1} s JOIN regions r ON r.code = s.up
             GROUP BY s.period, s.segment, s.up, r.parent)""")
     every_step = " UNION ALL ".join(
@@ -127,7 +130,7 @@ def facts_sql(depth: int, fallback: str, integer_division: str) -> str:
     rws AS (SELECT code, parent FROM regions WHERE level = 'rw'),
     provinces AS (SELECT code FROM regions WHERE parent IS NULL),
     placed AS (
-        SELECT c.period, c.segment, c.registered, c.active, c.lapsed,
+        SELECT /*+ BROADCAST(k, r, p, q) */ c.period, c.segment, c.registered, c.active, c.lapsed,
             CASE WHEN r.code IS NOT NULL THEN r.code
                  WHEN k.code IS NOT NULL THEN k.code || '{suffix}'
                  ELSE {home} || '{suffix}' END AS code,
@@ -146,8 +149,9 @@ def facts_sql(depth: int, fallback: str, integer_division: str) -> str:
         SELECT period, segment, code, {totals} FROM ({every_step}) x
         GROUP BY period, segment, code
     )
-    SELECT g.period, g.code AS region_code, coalesce(g.parent, '') AS parent_code, g.level,
-        g.segment, coalesce(t.registered, 0) AS registered, {active} AS active,
+    SELECT /*+ BROADCAST(d) */ g.period, g.code AS region_code,
+        coalesce(g.parent, '') AS parent_code, g.level, g.segment,
+        coalesce(t.registered, 0) AS registered, {active} AS active,
         coalesce(t.lapsed, 0) AS lapsed, d.workforce,
         CASE WHEN d.workforce > 0 THEN CAST(CAST({hundredths} AS DECIMAL(18, 0)) * 0.01
                                             AS DECIMAL(18, 2)) END AS coverage_pct,

@@ -111,11 +111,15 @@ class SparkEngine:
             before = every.get(periods.shift(period, -1))
             counted = _month_counts(spark, snapshots[period], before)
             months.append(counted.withColumn("period", F.lit(period)))
+        # Kept once computed: the plan reads the counts at every step up the tree.
         counted = reduce(lambda a, b: a.unionByName(b), months)
-        counted.select(*rollup.COUNTED_COLUMNS).createOrReplaceTempView("counted")
+        counted = counted.select(*rollup.COUNTED_COLUMNS).cache()
+        counted.createOrReplaceTempView("counted")
         for name, table in inputs.items():
             spark.createDataFrame(table).createOrReplaceTempView(name)
-        return spark.sql(rollup.facts_sql(tree.depth(), tree.fallback(), "div")).toArrow()
+        facts = spark.sql(rollup.facts_sql(tree.depth(), tree.fallback(), "div")).toArrow()
+        counted.unpersist()
+        return facts
 
 
 def _read(spark: SparkSession, path: Path) -> tuple[DataFrame, bool]:
