@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -76,12 +78,27 @@ def engine_inputs() -> tuple[list, list, list]:
 
 def recompute(periods: list[str] | None = None) -> int:
     """Recompute the coverage facts of the given months (default: every stored snapshot)."""
+    months, run = facts_to_compute(periods)
+    return store_facts(months, run())
+
+
+def facts_to_compute(
+    periods: list[str] | None = None,
+) -> tuple[list[date], Callable[[], list[engine.Fact]]]:
+    """The months to recompute (default: every stored snapshot) and the engine run that
+    computes their facts. The run reads the snapshot files and no database, so a caller may
+    run it in another thread while it does other work (the demo does)."""
     stored = {period_str(s.period): Path(s.path) for s in Snapshot.objects.all()}
     snapshots = {p: path for p, path in stored.items() if periods is None or p in periods}
     regions, workforce, targets = engine_inputs()
     # SEMESTA_ENGINE picks DuckDB (default) or Spark; both give the same facts.
-    facts = get_engine().compute(snapshots, regions, workforce, targets, previous=stored)
-    write_facts([period_date(p) for p in snapshots], facts)
+    run = partial(get_engine().compute, snapshots, regions, workforce, targets, previous=stored)
+    return [period_date(p) for p in snapshots], run
+
+
+def store_facts(months: list[date], facts: list[engine.Fact]) -> int:
+    """Write the facts ``facts_to_compute`` computed, then the allocated targets from them."""
+    write_facts(months, facts)
     reallocate()  # targets allocated below the set ones, from the facts just written
     return len(facts)
 

@@ -56,12 +56,13 @@ def is_built() -> bool:
 
 def steps() -> int:
     """How many times ``build`` reports progress (for a progress bar)."""
-    return 8 + len(pop.periods())
+    return 10 + len(pop.periods())
 
 
 def build(report: Report = lambda label: None) -> dict:
     """Create regions below kelurahan, branches, workforce, targets, employers, snapshots, facts."""
     started = time.perf_counter()
+    report = clock = StepClock(report)
     rng = np.random.default_rng(cal.SEED)
     report("Wilayah RW dan RT")
     kelurahan = list(Region.objects.filter(level=Level.KELURAHAN).values_list("code", flat=True))
@@ -83,23 +84,32 @@ def build(report: Report = lambda label: None) -> dict:
     hashes = _hash_niks(people.nik)
     active = _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report)
     report("Menghitung cakupan")
-    facts = coverage.recompute()
-    report("Daftar pekerja rentan")
-    roster = create_rosters(people, hashes, geo, _hash_niks, rng)
-    for period in months[-MATCHED_MONTHS:]:
-        match_month(coverage.period_date(period))
-    create_programme()
-    create_legal_products()
-    recognised = create_responses()
-    report("Akun demo dan contoh berkas impor")
-    logins = create_demo_users()
+    fact_months, compute_facts = coverage.facts_to_compute()
+    # The engine (DuckDB, which releases the GIL) computes the facts in a thread while this one
+    # builds what needs no facts; the award (best kelurahan) and everything after read them.
+    with ThreadPoolExecutor(max_workers=1) as engine_thread:
+        computing = engine_thread.submit(compute_facts)
+        report("Daftar pekerja rentan")
+        roster = create_rosters(people, hashes, geo, _hash_niks, rng)
+        for period in months[-MATCHED_MONTHS:]:
+            match_month(coverage.period_date(period))
+        create_programme()
+        create_legal_products()
+        recognised = create_responses()
+        report("Akun demo dan registri usaha")
+        logins = create_demo_users()
+        # Its own random stream, so the registry never shifts any other demo figure.
+        businesses = create_businesses(np.random.default_rng(cal.SEED + 18))
+        report("Menulis fakta cakupan")
+        facts = coverage.store_facts(fact_months, computing.result())
+    report("Sponsor, penghargaan, contoh berkas impor, kolaborasi")
     sponsored = create_pledges()
     award = create_award()
-    # Its own random stream, so the registry never shifts any other demo figure.
-    businesses = create_businesses(np.random.default_rng(cal.SEED + 18))
     names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
     rows = participant_rows(people, geo, npps, active, names, rng)
     samples = write_samples(rows, settings.DATA_DIR / "samples")
+    collaboration = create_collaboration(people, hashes, geo, rng)
+    clock.stop()
     seconds = round(time.perf_counter() - started, 1)
     summary = {
         "built_at": date.today().isoformat(),
@@ -112,11 +122,32 @@ def build(report: Report = lambda label: None) -> dict:
         "paritrana_2025_winners": award,
         "business_registry": businesses,
         "samples": samples,
-        "collaboration": create_collaboration(people, hashes, geo, rng),
+        "collaboration": collaboration,
         "logins": logins,
+        "step_seconds": clock.seconds,
     }
     marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+class StepClock:
+    """Passes each step to ``report`` and keeps how long every step took (``demo -v 2``)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.seconds: dict[str, float] = {}
+        self._label: str | None = None
+        self._since = time.perf_counter()
+
+    def __call__(self, label: str) -> None:
+        self.stop()
+        self._label, self._since = label, time.perf_counter()
+        self.report(label)
+
+    def stop(self) -> None:
+        if self._label is not None:
+            self.seconds[self._label] = round(time.perf_counter() - self._since, 1)
+            self._label = None
 
 
 def _hash_niks(niks: np.ndarray) -> pa.ChunkedArray:
@@ -293,6 +324,9 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
         "sponsor_code": _dictionary(np.full(len(extra.owner), -1), pop.SPONSORS),
         "registered_on": pa.array(extra.registered_on, type=pa.int32()).cast(pa.date32()),
     }
+    # Only the people with a second participation can have several rows: the store need not
+    # group every row to find them.
+    several = pa.table({"nik_hash": hashes.take(pa.array(np.unique(extra.owner)))})
     last_paid = np.full(len(people.nik), -1, dtype=np.int32)
     store = coverage.store()
     # Parquet encoding is the slow part: two writer threads while this one draws next months.
@@ -303,13 +337,16 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
             last_paid[active] = _month_end(m)
             paid = last_paid.copy()
             paid[bpu] = np.where(bpu_paid[m] == pop.NEVER, -1, _month_end(bpu_paid[m]))
+            # Everyone, with who is registered yet: DuckDB filters while it writes, so the
+            # static columns are shared by every month instead of copied.
             table = pa.table(
                 {
                     **static,
                     "status": _dictionary(active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
                     "paid_until": pa.array(paid, mask=paid < 0).cast(pa.date32()),
+                    "registered": registered,
                 }
-            ).filter(pa.array(registered))
+            )
             extra_active = extra.follows & active[extra.owner]
             extra_paid = np.where(extra.follows, paid[extra.owner], extra.paid_until)
             extra_rows = pa.table(
@@ -317,12 +354,15 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
                     **extra_static,
                     "status": _dictionary(extra_active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
                     "paid_until": pa.array(extra_paid, mask=extra_paid < 0).cast(pa.date32()),
+                    "registered": registered[extra.owner],
                 }
-            ).filter(pa.array(registered[extra.owner]))
+            )
             table = pa.concat_tables([table, extra_rows])
             if len(pending) >= 3:
                 pending[-3].result()  # bounds the months held in memory
-            pending.append(writers.submit(_write_month, con.cursor(), store, months[m], table))
+            pending.append(
+                writers.submit(_write_month, con.cursor(), store, months[m], table, several)
+            )
         for future in pending:
             coverage.register_snapshot(future.result(), SNAPSHOT_SOURCE)
     return statuses[-1][2]
@@ -334,10 +374,12 @@ def _month_end(index):
     return (following.astype("datetime64[D]") - 1 - pop.EPOCH).astype(np.int32)
 
 
-def _write_month(cursor, store, period: str, table: pa.Table):
+def _write_month(cursor, store, period: str, table: pa.Table, several: pa.Table):
     with cursor:
         cursor.register("month_rows", table)
-        return store.write(cursor, period, "SELECT * FROM month_rows")
+        cursor.register("several", several)
+        sql = "SELECT * EXCLUDE (registered) FROM month_rows WHERE registered"
+        return store.write(cursor, period, sql, several="several")
 
 
 def _dictionary(indices: np.ndarray, values) -> pa.DictionaryArray:

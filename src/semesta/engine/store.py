@@ -84,7 +84,12 @@ class SnapshotStore:
         return self.root / f"period={period}" / f"{name}.parquet"
 
     def write(
-        self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str, name: str = "data"
+        self,
+        con: duckdb.DuckDBPyConnection,
+        period: str,
+        select_sql: str,
+        name: str = "data",
+        several: str | None = None,
     ) -> WrittenSnapshot:
         """Write the rows of ``select_sql`` (participant columns) as a snapshot file of a month.
 
@@ -92,13 +97,16 @@ class SnapshotStore:
         the month (``status_sql``), so every reader of the store sees the same active set, and
         the number of participations of its NIK (``participations``) is written beside it.
 
+        ``several`` names a table of the NIK hashes that may have more than one row, when
+        the caller knows them (as ``copy_snapshot``'s).
+
         The file appears under its final name only once complete, and each import writes a new
         name, so a crash mid-write leaves every snapshot the registry points at untouched.
         """
         target = self.path(period, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".parquet.partial")
-        rows, active, digest = copy_snapshot(con, period, select_sql, partial)
+        rows, active, digest = copy_snapshot(con, period, select_sql, partial, several=several)
         os.replace(partial, target)
         return WrittenSnapshot(period, target, rows, active, digest)
 
