@@ -32,7 +32,7 @@ from semesta.demo.rosters import create_rosters
 from semesta.demo.samples import participant_rows, write_samples
 from semesta.demo.sponsorship import create_pledges
 from semesta.employers.models import Employer
-from semesta.engine.store import connect
+from semesta.engine.store import WrittenSnapshot, connect
 from semesta.nik import NIK_HASH_SQL
 from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
@@ -56,78 +56,91 @@ def is_built() -> bool:
 
 def steps() -> int:
     """How many times ``build`` reports progress (for a progress bar)."""
-    return 10 + len(pop.periods())
+    return 6
 
 
 def build(report: Report = lambda label: None) -> dict:
-    """Create regions below kelurahan, branches, workforce, targets, employers, snapshots, facts."""
+    """Create regions below kelurahan, branches, workforce, targets, employers, snapshots, facts.
+
+    The heavy work overlaps: DuckDB and Arrow (which release the GIL) write the snapshots, then
+    compute the facts, in a background thread while this one does the database work that needs
+    neither. Every random draw still happens in the same order, so the data is the same.
+    """
     started = time.perf_counter()
     report = clock = StepClock(report)
     rng = np.random.default_rng(cal.SEED)
-    report("Wilayah RW dan RT")
+    report("Menggambar wilayah, pemberi kerja, peserta")
     kelurahan = list(Region.objects.filter(level=Level.KELURAHAN).values_list("code", flat=True))
     geo = build_geography(kelurahan, rng)
-    _create_rw_rt(geo)
-    report("Kantor cabang, penduduk bekerja, target")
-    _create_branches()
-    rw_workforce = _create_workforce(geo)
-    _create_targets()
-    report("Pemberi kerja")
-    npps = _create_employers(geo, rw_workforce, rng)
-    report("Peserta")
+    rw_workforce = {period: workforce_by_rw(geo, total) for period, total in cal.WORKFORCE.items()}
+    employers = _draw_employers(geo, rw_workforce, rng)
+    npps = employers["npp"]
     months = pop.periods()
     kota_denominators = {year: _kota_sums(geo, wf) for year, wf in rw_workforce.items()}
     targets = pop.stratum_targets(months, kota_denominators)
     latest = rw_workforce[max(rw_workforce)]
     people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
+    statuses = list(pop.monthly_status(people, kel_effect, targets, rng))
     report("Hash NIK")
     hashes = _hash_niks(people.nik)
-    active = _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report)
-    report("Menghitung cakupan")
-    fact_months, compute_facts = coverage.facts_to_compute()
-    # The engine (DuckDB, which releases the GIL) computes the facts in a thread while this one
-    # builds what needs no facts; the award (best kelurahan) and everything after read them.
-    with ThreadPoolExecutor(max_workers=1) as engine_thread:
-        computing = engine_thread.submit(compute_facts)
-        report("Daftar pekerja rentan")
-        roster = create_rosters(people, hashes, geo, _hash_niks, rng)
-        for period in months[-MATCHED_MONTHS:]:
-            match_month(coverage.period_date(period))
-        create_programme()
-        create_legal_products()
-        recognised = create_responses()
-        report("Akun demo dan registri usaha")
-        logins = create_demo_users()
-        # Its own random stream, so the registry never shifts any other demo figure.
-        businesses = create_businesses(np.random.default_rng(cal.SEED + 18))
+    summary = {"participants": len(people.nik)}
+    with ThreadPoolExecutor(max_workers=1) as background:
+        report("Snapshot peserta; wilayah RW/RT, pemberi kerja, daftar, registri usaha")
+        writing = background.submit(_write_snapshots, people, hashes, geo, npps, months, statuses)
+        _create_rw_rt(geo)
+        _create_branches()
+        _create_workforce(geo, rw_workforce)
+        _create_targets()
+        _create_employers(geo, employers)
+        summary |= _without_snapshots(people, hashes, geo, rng)
+        for written in writing.result():
+            coverage.register_snapshot(written, SNAPSHOT_SOURCE)
+        report("Menghitung cakupan; mencocokkan daftar, sponsor, contoh berkas")
+        fact_months, compute_facts = coverage.facts_to_compute()
+        computing = background.submit(compute_facts)
+        summary |= _without_facts(people, geo, npps, months, statuses[-1][2], rng)
         report("Menulis fakta cakupan")
-        facts = coverage.store_facts(fact_months, computing.result())
-    report("Sponsor, penghargaan, contoh berkas impor, kolaborasi")
-    sponsored = create_pledges()
-    award = create_award()
-    names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
-    rows = participant_rows(people, geo, npps, active, names, rng)
-    samples = write_samples(rows, settings.DATA_DIR / "samples")
-    collaboration = create_collaboration(people, hashes, geo, rng)
+        summary["facts"] = coverage.store_facts(fact_months, computing.result())
+    report("Penghargaan dan kolaborasi")
+    summary["paritrana_2025_winners"] = create_award()
+    summary["collaboration"] = create_collaboration(people, hashes, geo, rng)
     clock.stop()
-    seconds = round(time.perf_counter() - started, 1)
     summary = {
         "built_at": date.today().isoformat(),
-        "seconds": seconds,
-        "facts": facts,
-        "participants": len(people.nik),
-        "roster_workers": roster,
-        "csr_sponsored_jakarta_pusat": sponsored,
-        "employers_recognised_se_jakarta_barat": recognised,
-        "paritrana_2025_winners": award,
-        "business_registry": businesses,
-        "samples": samples,
-        "collaboration": collaboration,
-        "logins": logins,
+        "seconds": round(time.perf_counter() - started, 1),
+        **summary,
         "step_seconds": clock.seconds,
     }
     marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+def _without_snapshots(people, hashes, geo, rng) -> dict:
+    """What needs no snapshot: rosters, the programme, legal products, logins, the registry."""
+    roster = create_rosters(people, hashes, geo, _hash_niks, rng)
+    create_programme()
+    create_legal_products()
+    recognised = create_responses()
+    logins = create_demo_users()
+    # Its own random stream, so the registry never shifts any other demo figure.
+    businesses = create_businesses(np.random.default_rng(cal.SEED + 18))
+    return {
+        "roster_workers": roster,
+        "employers_recognised_se_jakarta_barat": recognised,
+        "business_registry": businesses,
+        "logins": logins,
+    }
+
+
+def _without_facts(people, geo, npps, months, active, rng) -> dict:
+    """What needs the snapshots but no coverage fact: roster matches, the CSR pledge, samples."""
+    for period in months[-MATCHED_MONTHS:]:
+        match_month(coverage.period_date(period))
+    sponsored = create_pledges()
+    names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
+    rows = participant_rows(people, geo, npps, active, names, rng)
+    samples = write_samples(rows, settings.DATA_DIR / "samples")
+    return {"csr_sponsored_jakarta_pusat": sponsored, "samples": samples}
 
 
 class StepClock:
@@ -186,18 +199,17 @@ def _create_branches() -> None:
             branch.kecamatan.add(*kecamatan[i :: len(names)])
 
 
-def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
-    """Working residents per RW, and the kelurahan, kota and province figures they add up to.
+def _create_workforce(geo, by_year: dict[str, dict[str, np.ndarray]]) -> None:
+    """Working residents per RW (``by_year``: ``workforce_by_rw``'s figures per period), and
+    the kelurahan, kota and province figures they add up to.
 
     Every level carries its own figure with the source and method of the demo's estimate, so
     pages show where a figure comes from; the sums are exact, so coverage is the same as if
     only the RWs had figures.
     """
-    by_year = {}
     rows = []
     for period, total in cal.WORKFORCE.items():
-        figures = workforce_by_rw(geo, total)
-        by_year[period] = figures
+        figures = by_year[period]
         month = coverage.period_date(period)
         year = int(period[:4])
         rw_codes = [
@@ -236,7 +248,6 @@ def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
                 for kind in ("total", "formal", "informal")
             ]
     Workforce.objects.bulk_create(rows, batch_size=5000)
-    return by_year
 
 
 def _kota_sums(geo, figures) -> dict[str, dict[str, int]]:
@@ -252,10 +263,14 @@ def _create_targets() -> None:
     kemendagri.load_targets(cal.PROVINCE)
 
 
-def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
+def _draw_employers(geo, rw_workforce, rng) -> dict[str, np.ndarray]:
+    """The employers' columns, spread over kelurahan by their formal workforce."""
     latest = rw_workforce[max(rw_workforce)]["formal"]
     weights = np.bincount(geo.rw_kelurahan, weights=latest, minlength=len(geo.kelurahan))
-    columns = employer_columns(cal.EMPLOYERS, weights, rng)
+    return employer_columns(cal.EMPLOYERS, weights, rng)
+
+
+def _create_employers(geo, columns: dict[str, np.ndarray]) -> None:
     branch_of = {
         kec: branch
         for branch, kec in BranchOffice.kecamatan.through.objects.values_list(
@@ -293,16 +308,15 @@ def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
         )
     )
     insert_rows(Employer, fields, rows)
-    return columns["npp"]
 
 
-def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report):
-    """Write one snapshot per month; returns the last month's active mask.
+def _write_snapshots(people, hashes, geo, npps, months, statuses) -> list[WrittenSnapshot]:
+    """Write one snapshot file per month (``statuses``: ``pop.monthly_status``'s months); the
+    caller registers them. Touches no database, so it may run in another thread.
 
     Every person has one participation, and some a second one (``pop.extra_participations``)
     that changes neither who is active nor where they live, so the figures stay calibrated.
     """
-    statuses = list(pop.monthly_status(people, kel_effect, targets, rng))
     bpu = np.flatnonzero(people.segment == pop.SEGMENTS.index("BPU"))
     bpu_paid = pop.paid_months(np.stack([active[bpu] for _, _, active in statuses]))
     extra = pop.extra_participations(people, geo, len(npps), np.random.default_rng([cal.SEED, 18]))
@@ -333,7 +347,6 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
     with connect() as con, ThreadPoolExecutor(max_workers=2) as writers:
         pending = []
         for m, registered, active in statuses:
-            report(f"Snapshot {months[m]}")
             last_paid[active] = _month_end(m)
             paid = last_paid.copy()
             paid[bpu] = np.where(bpu_paid[m] == pop.NEVER, -1, _month_end(bpu_paid[m]))
@@ -363,9 +376,7 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
             pending.append(
                 writers.submit(_write_month, con.cursor(), store, months[m], table, several)
             )
-        for future in pending:
-            coverage.register_snapshot(future.result(), SNAPSHOT_SOURCE)
-    return statuses[-1][2]
+        return [future.result() for future in pending]
 
 
 def _month_end(index):
