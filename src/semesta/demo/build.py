@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from semesta.bulk import insert_rows
 from semesta.coverage import kemendagri
@@ -69,29 +69,28 @@ def build(report: Report = lambda label: None) -> dict:
     started = time.perf_counter()
     report = clock = StepClock(report)
     rng = np.random.default_rng(cal.SEED)
-    report("Menggambar wilayah, pemberi kerja, peserta")
+    report("Wilayah RW/RT, pemberi kerja, peserta")
     kelurahan = list(Region.objects.filter(level=Level.KELURAHAN).values_list("code", flat=True))
     geo = build_geography(kelurahan, rng)
     rw_workforce = {period: workforce_by_rw(geo, total) for period, total in cal.WORKFORCE.items()}
     employers = _draw_employers(geo, rw_workforce, rng)
     npps = employers["npp"]
-    months = pop.periods()
-    kota_denominators = {year: _kota_sums(geo, wf) for year, wf in rw_workforce.items()}
-    targets = pop.stratum_targets(months, kota_denominators)
-    latest = rw_workforce[max(rw_workforce)]
-    people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
-    statuses = list(pop.monthly_status(people, kel_effect, targets, rng))
-    report("Hash NIK")
-    hashes = _hash_niks(people.nik)
-    summary = {"participants": len(people.nik)}
-    with ThreadPoolExecutor(max_workers=1) as background:
-        report("Snapshot peserta; wilayah RW/RT, pemberi kerja, daftar, registri usaha")
+    summary: dict = {}
+    with ThreadPoolExecutor(max_workers=2) as background:
+        # The database rows of what is drawn so far go in beside the people's draws.
+        structure = background.submit(_create_structure, geo, rw_workforce, employers)
+        months = pop.periods()
+        kota_denominators = {year: _kota_sums(geo, wf) for year, wf in rw_workforce.items()}
+        targets = pop.stratum_targets(months, kota_denominators)
+        latest = rw_workforce[max(rw_workforce)]
+        people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
+        statuses = list(pop.monthly_status(people, kel_effect, targets, rng))
+        summary["participants"] = len(people.nik)
+        report("Hash NIK")
+        hashes = _hash_niks(people.nik)
+        report("Snapshot peserta; daftar pekerja rentan, registri usaha")
         writing = background.submit(_write_snapshots, people, hashes, geo, npps, months, statuses)
-        _create_rw_rt(geo)
-        _create_branches()
-        _create_workforce(geo, rw_workforce)
-        _create_targets()
-        _create_employers(geo, employers)
+        structure.result()
         summary |= _without_snapshots(people, hashes, geo, rng)
         for written in writing.result():
             coverage.register_snapshot(written, SNAPSHOT_SOURCE)
@@ -113,6 +112,19 @@ def build(report: Report = lambda label: None) -> dict:
     }
     marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+def _create_structure(geo, rw_workforce, employers) -> None:
+    """RW and RT, branches, working residents, targets and employers, from this thread's own
+    database connection (closed at the end), while the caller draws the people."""
+    try:
+        _create_rw_rt(geo)
+        _create_branches()
+        _create_workforce(geo, rw_workforce)
+        _create_targets()
+        _create_employers(geo, employers)
+    finally:
+        connection.close()
 
 
 def _without_snapshots(people, hashes, geo, rng) -> dict:

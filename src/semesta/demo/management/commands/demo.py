@@ -36,7 +36,7 @@ class Command(BaseCommand):
                     console.print(f"  {label:<36} {seconds:>6.1f} d")
         # After the build, which works on DKI's kelurahan: the rest of Indonesia (idempotent).
         added = load_national()
-        if any(added.values()):
+        if any(added.values()) and not quiet:  # --quiet: the logins and what to open only
             console.print(f"Wilayah nasional dimuat: {sum(added.values())} wilayah baru.")
         self._print_logins(console)
 
