@@ -205,3 +205,18 @@ def test_semesta_processes_import_and_compute_through_the_bucket(storage, tmp_pa
     assert hashlib.sha256(body).hexdigest() == sha256 == local["stored"][0][1]
     assert len(objects.filesystem(storage).ls("semesta/e2e/participants/period=2025-07")) == 2
     assert not list((tmp_path / "remote" / "snapshots").glob("**/*.parquet"))
+
+
+@pytest.mark.parametrize("megabytes", [1, 60])
+def test_an_object_written_with_an_error_midway_never_appears(configured, megabytes):
+    """A snapshot object is uploaded as it is written (in parts past s3fs's 50 MB block); when
+    its writer fails midway the upload is abandoned: nothing appears under the name."""
+    url = f"s3://semesta/failing/{megabytes}.parquet"
+    with pytest.raises(RuntimeError, match="rusak"), objects.writing(url) as handle:
+        for _ in range(megabytes):
+            handle.write(os.urandom(1 << 20))
+        raise RuntimeError("rusak")
+    assert not objects.filesystem(configured).exists(url)
+    with objects.writing(url) as handle:
+        handle.write(b"utuh")
+    assert objects.filesystem(configured).cat_file(url) == b"utuh"

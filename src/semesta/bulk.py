@@ -3,6 +3,10 @@
 ``bulk_create`` builds a model instance per row; for hundreds of thousands of rows that costs
 more than the database work, so these tables are written with one ``executemany`` per batch.
 Values must already be what the column stores (ints, strings, dates, Decimals, None).
+
+The rows go in inside one transaction: outside one, Django's autocommit makes SQLite commit
+after every row, and each commit writes its pages to the write-ahead log again (234,000
+businesses took 100 s and wrote gigabytes; in one transaction, a second or two).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 
 def insert_rows(
@@ -27,7 +31,7 @@ def insert_rows(
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     values = list(rows)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(values), batch):
             cursor.executemany(sql, values[start : start + batch])
 

@@ -286,7 +286,8 @@ def _write_matches(changes: list[tuple]) -> None:
     if not changes:
         return
     table = Business._meta.db_table
-    with connection.cursor() as cursor:
+    # One transaction: under autocommit SQLite would commit after every inserted row.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE business_match (id bigint PRIMARY KEY, status varchar(16),"
             " employer varchar(16), method varchar(12), score smallint)"

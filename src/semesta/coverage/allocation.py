@@ -237,6 +237,7 @@ def _chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
+@transaction.atomic  # one commit, not one per updated fact
 def refresh_facts(codes: set[str] | list[str]) -> int:
     """Rewrite the target and gap on these regions' monthly facts from their current targets.
 

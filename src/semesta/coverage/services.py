@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -16,21 +18,6 @@ from semesta.engine import coverage as engine
 from semesta.engine.engines import get_engine
 from semesta.engine.store import SnapshotStore, location
 from semesta.regions.models import Level, Region
-
-
-def period_str(day: date) -> str:
-    return f"{day:%Y-%m}"
-
-
-def period_date(period: str) -> date:
-    """``YYYY-MM`` → the month's first day; raises ValueError with a readable message."""
-    try:
-        year, month = (int(part) for part in period.split("-"))
-        return date(year, month, 1)
-    except ValueError as exc:
-        raise ValueError(
-            f"Periode harus berbentuk TTTT-BB, mis. 2025-07 (diterima {period!r})"
-        ) from exc
 
 
 def store() -> SnapshotStore:
@@ -78,12 +65,27 @@ def engine_inputs() -> tuple[list, list, list]:
 
 def recompute(months: list[str] | None = None) -> int:
     """Recompute the coverage facts of the given months (default: every stored snapshot)."""
+    months_to_write, run = facts_to_compute(months)
+    return store_facts(months_to_write, run())
+
+
+def facts_to_compute(
+    months: list[str] | None = None,
+) -> tuple[list[date], Callable[[], list[engine.Fact]]]:
+    """The months to recompute (default: every stored snapshot) and the engine run that
+    computes their facts. The run reads the snapshot files and no database, so a caller may
+    run it in another thread while it does other work (the demo does)."""
     stored = {periods.label(s.period): location(s.path) for s in Snapshot.objects.all()}
     snapshots = {p: path for p, path in stored.items() if months is None or p in months}
     regions, workforce, targets = engine_inputs()
     # SEMESTA_ENGINE picks DuckDB (default) or Spark; both give the same facts.
-    facts = get_engine().compute(snapshots, regions, workforce, targets, previous=stored)
-    write_facts([periods.parse(p) for p in snapshots], facts)
+    run = partial(get_engine().compute, snapshots, regions, workforce, targets, previous=stored)
+    return [periods.parse(p) for p in snapshots], run
+
+
+def store_facts(months: list[date], facts: list[engine.Fact]) -> int:
+    """Write the facts ``facts_to_compute`` computed, then the allocated targets from them."""
+    write_facts(months, facts)
     reallocate()  # targets allocated below the set ones, from the facts just written
     return len(facts)
 

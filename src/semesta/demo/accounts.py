@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
+
 from semesta.accounts.models import Membership, Role, User
 
 DEMO_PASSWORD = "jamsostek-demo"
@@ -44,11 +46,13 @@ def create_demo_users() -> list[dict[str, str]]:
     no password is kept on disk. ``semesta demo`` prints it once, from ``DEMO_PASSWORD``.
     """
     logins = []
+    # One argon2 hash for the shared password (each costs half a second on purpose).
+    password = make_password(DEMO_PASSWORD)
     for username, full_name, role, where in PERSONAS:
         user, _ = User.objects.get_or_create(username=username)
         user.first_name = full_name
         user.is_staff = user.is_superuser = role == Role.PROVINCE_ADMIN
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         user.memberships.all().delete()
         Membership.objects.create(user=user, role=role, **where)

@@ -11,8 +11,9 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
+from semesta import periods
 from semesta.bulk import insert_rows
 from semesta.coverage import kemendagri
 from semesta.coverage import services as coverage
@@ -32,7 +33,7 @@ from semesta.demo.rosters import create_rosters
 from semesta.demo.samples import participant_rows, write_samples
 from semesta.demo.sponsorship import create_pledges
 from semesta.employers.models import Employer
-from semesta.engine.store import connect
+from semesta.engine.store import WrittenSnapshot, connect
 from semesta.nik import NIK_HASH_SQL
 from semesta.regions.models import BranchOffice, Level, Region
 from semesta.regions.services import rw_code
@@ -56,67 +57,123 @@ def is_built() -> bool:
 
 def steps() -> int:
     """How many times ``build`` reports progress (for a progress bar)."""
-    return 8 + len(pop.periods())
+    return 6
 
 
 def build(report: Report = lambda label: None) -> dict:
-    """Create regions below kelurahan, branches, workforce, targets, employers, snapshots, facts."""
+    """Create regions below kelurahan, branches, workforce, targets, employers, snapshots, facts.
+
+    The heavy work overlaps: DuckDB and Arrow (which release the GIL) write the snapshots, then
+    compute the facts, in a background thread while this one does the database work that needs
+    neither. Every random draw still happens in the same order, so the data is the same.
+    """
     started = time.perf_counter()
+    report = clock = StepClock(report)
     rng = np.random.default_rng(cal.SEED)
-    report("Wilayah RW dan RT")
+    report("Wilayah RW/RT, pemberi kerja, peserta")
     kelurahan = list(Region.objects.filter(level=Level.KELURAHAN).values_list("code", flat=True))
     geo = build_geography(kelurahan, rng)
-    _create_rw_rt(geo)
-    report("Kantor cabang, penduduk bekerja, target")
-    _create_branches()
-    rw_workforce = _create_workforce(geo)
-    _create_targets()
-    report("Pemberi kerja")
-    npps = _create_employers(geo, rw_workforce, rng)
-    report("Peserta")
-    months = pop.periods()
-    kota_denominators = {year: _kota_sums(geo, wf) for year, wf in rw_workforce.items()}
-    targets = pop.stratum_targets(months, kota_denominators)
-    latest = rw_workforce[max(rw_workforce)]
-    people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
-    report("Hash NIK")
-    hashes = _hash_niks(people.nik)
-    active = _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report)
-    report("Menghitung cakupan")
-    facts = coverage.recompute()
-    report("Daftar pekerja rentan")
-    roster = create_rosters(people, hashes, geo, _hash_niks, rng)
-    for period in months[-MATCHED_MONTHS:]:
-        match_month(coverage.period_date(period))
-    create_programme()
-    create_legal_products()
-    recognised = create_responses()
-    report("Akun demo dan contoh berkas impor")
-    logins = create_demo_users()
-    sponsored = create_pledges()
-    award = create_award()
-    # Its own random stream, so the registry never shifts any other demo figure.
-    businesses = create_businesses(np.random.default_rng(cal.SEED + 18))
-    names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
-    rows = participant_rows(people, geo, npps, active, names, rng)
-    samples = write_samples(rows, settings.DATA_DIR / "samples")
-    seconds = round(time.perf_counter() - started, 1)
+    rw_workforce = {period: workforce_by_rw(geo, total) for period, total in cal.WORKFORCE.items()}
+    employers = _draw_employers(geo, rw_workforce, rng)
+    npps = employers["npp"]
+    summary: dict = {}
+    with ThreadPoolExecutor(max_workers=2) as background:
+        # The database rows of what is drawn so far go in beside the people's draws.
+        structure = background.submit(_create_structure, geo, rw_workforce, employers)
+        months = pop.periods()
+        kota_denominators = {year: _kota_sums(geo, wf) for year, wf in rw_workforce.items()}
+        targets = pop.stratum_targets(months, kota_denominators)
+        latest = rw_workforce[max(rw_workforce)]
+        people, kel_effect = pop.make_people(geo, latest, targets, len(npps), rng)
+        statuses = list(pop.monthly_status(people, kel_effect, targets, rng))
+        summary["participants"] = len(people.nik)
+        report("Hash NIK")
+        hashes = _hash_niks(people.nik)
+        report("Snapshot peserta; daftar pekerja rentan, registri usaha")
+        writing = background.submit(_write_snapshots, people, hashes, geo, npps, months, statuses)
+        structure.result()
+        summary |= _without_snapshots(people, hashes, geo, rng)
+        for written in writing.result():
+            coverage.register_snapshot(written, SNAPSHOT_SOURCE)
+        report("Menghitung cakupan; mencocokkan daftar, sponsor, contoh berkas")
+        fact_months, compute_facts = coverage.facts_to_compute()
+        computing = background.submit(compute_facts)
+        summary |= _without_facts(people, geo, npps, months, statuses[-1][2], rng)
+        report("Menulis fakta cakupan")
+        summary["facts"] = coverage.store_facts(fact_months, computing.result())
+    report("Penghargaan dan kolaborasi")
+    summary["paritrana_2025_winners"] = create_award()
+    summary["collaboration"] = create_collaboration(people, hashes, geo, rng)
+    clock.stop()
     summary = {
         "built_at": date.today().isoformat(),
-        "seconds": seconds,
-        "facts": facts,
-        "participants": len(people.nik),
-        "roster_workers": roster,
-        "csr_sponsored_jakarta_pusat": sponsored,
-        "employers_recognised_se_jakarta_barat": recognised,
-        "paritrana_2025_winners": award,
-        "business_registry": businesses,
-        "samples": samples,
-        "collaboration": create_collaboration(people, hashes, geo, rng),
-        "logins": logins,
+        "seconds": round(time.perf_counter() - started, 1),
+        **summary,
+        "step_seconds": clock.seconds,
     }
     marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+def _create_structure(geo, rw_workforce, employers) -> None:
+    """RW and RT, branches, working residents, targets and employers, from this thread's own
+    database connection (closed at the end), while the caller draws the people."""
+    try:
+        _create_rw_rt(geo)
+        _create_branches()
+        _create_workforce(geo, rw_workforce)
+        _create_targets()
+        _create_employers(geo, employers)
+    finally:
+        connection.close()
+
+
+def _without_snapshots(people, hashes, geo, rng) -> dict:
+    """What needs no snapshot: rosters, the programme, legal products, logins, the registry."""
+    roster = create_rosters(people, hashes, geo, _hash_niks, rng)
+    create_programme()
+    create_legal_products()
+    recognised = create_responses()
+    logins = create_demo_users()
+    # Its own random stream, so the registry never shifts any other demo figure.
+    businesses = create_businesses(np.random.default_rng(cal.SEED + 18))
+    return {
+        "roster_workers": roster,
+        "employers_recognised_se_jakarta_barat": recognised,
+        "business_registry": businesses,
+        "logins": logins,
+    }
+
+
+def _without_facts(people, geo, npps, months, active, rng) -> dict:
+    """What needs the snapshots but no coverage fact: roster matches, the CSR pledge, samples."""
+    for period in months[-MATCHED_MONTHS:]:
+        match_month(periods.parse(period))
+    sponsored = create_pledges()
+    names = dict(Region.objects.filter(level=Level.KELURAHAN).values_list("code", "name"))
+    rows = participant_rows(people, geo, npps, active, names, rng)
+    samples = write_samples(rows, settings.DATA_DIR / "samples")
+    return {"csr_sponsored_jakarta_pusat": sponsored, "samples": samples}
+
+
+class StepClock:
+    """Passes each step to ``report`` and keeps how long every step took (``demo -v 2``)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.seconds: dict[str, float] = {}
+        self._label: str | None = None
+        self._since = time.perf_counter()
+
+    def __call__(self, label: str) -> None:
+        self.stop()
+        self._label, self._since = label, time.perf_counter()
+        self.report(label)
+
+    def stop(self) -> None:
+        if self._label is not None:
+            self.seconds[self._label] = round(time.perf_counter() - self._since, 1)
+            self._label = None
 
 
 def _hash_niks(niks: np.ndarray) -> pa.ChunkedArray:
@@ -155,19 +212,18 @@ def _create_branches() -> None:
             branch.kecamatan.add(*kecamatan[i :: len(names)])
 
 
-def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
-    """Working residents per RW, and the kelurahan, kota and province figures they add up to.
+def _create_workforce(geo, by_year: dict[str, dict[str, np.ndarray]]) -> None:
+    """Working residents per RW (``by_year``: ``workforce_by_rw``'s figures per period), and
+    the kelurahan, kota and province figures they add up to.
 
     Every level carries its own figure with the source and method of the demo's estimate, so
     pages show where a figure comes from; the sums are exact, so coverage is the same as if
     only the RWs had figures.
     """
-    by_year = {}
     rows = []
     for period, total in cal.WORKFORCE.items():
-        figures = workforce_by_rw(geo, total)
-        by_year[period] = figures
-        month = coverage.period_date(period)
+        figures = by_year[period]
+        month = periods.parse(period)
         year = int(period[:4])
         rw_codes = [
             rw_code(geo.kelurahan[geo.rw_kelurahan[i]], int(number))
@@ -205,7 +261,6 @@ def _create_workforce(geo) -> dict[str, dict[str, np.ndarray]]:
                 for kind in ("total", "formal", "informal")
             ]
     Workforce.objects.bulk_create(rows, batch_size=5000)
-    return by_year
 
 
 def _kota_sums(geo, figures) -> dict[str, dict[str, int]]:
@@ -221,10 +276,14 @@ def _create_targets() -> None:
     kemendagri.load_targets(cal.PROVINCE)
 
 
-def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
+def _draw_employers(geo, rw_workforce, rng) -> dict[str, np.ndarray]:
+    """The employers' columns, spread over kelurahan by their formal workforce."""
     latest = rw_workforce[max(rw_workforce)]["formal"]
     weights = np.bincount(geo.rw_kelurahan, weights=latest, minlength=len(geo.kelurahan))
-    columns = employer_columns(cal.EMPLOYERS, weights, rng)
+    return employer_columns(cal.EMPLOYERS, weights, rng)
+
+
+def _create_employers(geo, columns: dict[str, np.ndarray]) -> None:
     branch_of = {
         kec: branch
         for branch, kec in BranchOffice.kecamatan.through.objects.values_list(
@@ -262,16 +321,15 @@ def _create_employers(geo, rw_workforce, rng) -> np.ndarray:
         )
     )
     insert_rows(Employer, fields, rows)
-    return columns["npp"]
 
 
-def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng, report):
-    """Write one snapshot per month; returns the last month's active mask.
+def _write_snapshots(people, hashes, geo, npps, months, statuses) -> list[WrittenSnapshot]:
+    """Write one snapshot file per month (``statuses``: ``pop.monthly_status``'s months); the
+    caller registers them. Touches no database, so it may run in another thread.
 
     Every person has one participation, and some a second one (``pop.extra_participations``)
     that changes neither who is active nor where they live, so the figures stay calibrated.
     """
-    statuses = list(pop.monthly_status(people, kel_effect, targets, rng))
     bpu = np.flatnonzero(people.segment == pop.SEGMENTS.index("BPU"))
     bpu_paid = pop.paid_months(np.stack([active[bpu] for _, _, active in statuses]))
     extra = pop.extra_participations(people, geo, len(npps), np.random.default_rng([cal.SEED, 18]))
@@ -293,23 +351,28 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
         "sponsor_code": _dictionary(np.full(len(extra.owner), -1), pop.SPONSORS),
         "registered_on": pa.array(extra.registered_on, type=pa.int32()).cast(pa.date32()),
     }
+    # Only the people with a second participation can have several rows: the store need not
+    # group every row to find them.
+    several = pa.table({"nik_hash": hashes.take(pa.array(np.unique(extra.owner)))})
     last_paid = np.full(len(people.nik), -1, dtype=np.int32)
     store = coverage.store()
     # Parquet encoding is the slow part: two writer threads while this one draws next months.
     with connect() as con, ThreadPoolExecutor(max_workers=2) as writers:
         pending = []
         for m, registered, active in statuses:
-            report(f"Snapshot {months[m]}")
             last_paid[active] = _month_end(m)
             paid = last_paid.copy()
             paid[bpu] = np.where(bpu_paid[m] == pop.NEVER, -1, _month_end(bpu_paid[m]))
+            # Everyone, with who is registered yet: DuckDB filters while it writes, so the
+            # static columns are shared by every month instead of copied.
             table = pa.table(
                 {
                     **static,
                     "status": _dictionary(active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
                     "paid_until": pa.array(paid, mask=paid < 0).cast(pa.date32()),
+                    "registered": registered,
                 }
-            ).filter(pa.array(registered))
+            )
             extra_active = extra.follows & active[extra.owner]
             extra_paid = np.where(extra.follows, paid[extra.owner], extra.paid_until)
             extra_rows = pa.table(
@@ -317,15 +380,16 @@ def _write_snapshots(people, hashes, geo, npps, months, targets, kel_effect, rng
                     **extra_static,
                     "status": _dictionary(extra_active.astype(np.int8), ["INACTIVE", "ACTIVE"]),
                     "paid_until": pa.array(extra_paid, mask=extra_paid < 0).cast(pa.date32()),
+                    "registered": registered[extra.owner],
                 }
-            ).filter(pa.array(registered[extra.owner]))
+            )
             table = pa.concat_tables([table, extra_rows])
             if len(pending) >= 3:
                 pending[-3].result()  # bounds the months held in memory
-            pending.append(writers.submit(_write_month, con.cursor(), store, months[m], table))
-        for future in pending:
-            coverage.register_snapshot(future.result(), SNAPSHOT_SOURCE)
-    return statuses[-1][2]
+            pending.append(
+                writers.submit(_write_month, con.cursor(), store, months[m], table, several)
+            )
+        return [future.result() for future in pending]
 
 
 def _month_end(index):
@@ -334,10 +398,12 @@ def _month_end(index):
     return (following.astype("datetime64[D]") - 1 - pop.EPOCH).astype(np.int32)
 
 
-def _write_month(cursor, store, period: str, table: pa.Table):
+def _write_month(cursor, store, period: str, table: pa.Table, several: pa.Table):
     with cursor:
         cursor.register("month_rows", table)
-        return store.write(cursor, period, "SELECT * FROM month_rows")
+        cursor.register("several", several)
+        sql = "SELECT * EXCLUDE (registered) FROM month_rows WHERE registered"
+        return store.write(cursor, period, sql, several="several")
 
 
 def _dictionary(indices: np.ndarray, values) -> pa.DictionaryArray:

@@ -11,6 +11,8 @@ writes ``s3://`` locations.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,6 +88,21 @@ def upload(local: Path, url: str) -> None:
 def open_object(url: str) -> Any:
     """An object opened for reading in binary."""
     return filesystem(_require()).open(url, "rb")
+
+
+@contextmanager
+def writing(url: str) -> Iterator[Any]:
+    """An object opened for writing in binary. It is uploaded (in parts) as it is written and
+    appears under its name only when the block ends without an error; after an error the
+    upload is abandoned and nothing appears."""
+    handle = filesystem(_require()).open(url, "wb")
+    try:
+        yield handle
+    except BaseException:
+        handle.discard()  # aborts a multipart upload already begun
+        handle.closed = True  # so that no later close() would upload what was written
+        raise
+    handle.close()
 
 
 def _require() -> ObjectStorage:

@@ -7,10 +7,15 @@ import hashlib
 import os
 import re
 import shutil
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from semesta.engine import objects
 
@@ -118,13 +123,21 @@ class SnapshotStore:
         return f"{self.url}/{self.path(period, name).relative_to(self.root)}"
 
     def write(
-        self, con: duckdb.DuckDBPyConnection, period: str, select_sql: str, name: str = "data"
+        self,
+        con: duckdb.DuckDBPyConnection,
+        period: str,
+        select_sql: str,
+        name: str = "data",
+        several: str | None = None,
     ) -> WrittenSnapshot:
         """Write the rows of ``select_sql`` (participant columns) as a snapshot file of a month.
 
         Each row is one participation; its status is written under the rule of its segment for
         the month (``status_sql``), so every reader of the store sees the same active set, and
         the number of participations of its NIK (``participations``) is written beside it.
+
+        ``several`` names a table of the NIK hashes that may have more than one row, when
+        the caller knows them (as ``copy_snapshot``'s).
 
         The file appears under its final name only once complete, and each import writes a new
         name, so a crash mid-write leaves every snapshot the registry points at untouched.
@@ -137,7 +150,7 @@ class SnapshotStore:
         target = self.path(period, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".parquet.partial")
-        rows, active, digest = copy_snapshot(con, period, select_sql, partial)
+        rows, active, digest = copy_snapshot(con, period, select_sql, partial, several=several)
         os.replace(partial, target)
         return WrittenSnapshot(period, target, rows, active, digest)
 
@@ -177,8 +190,8 @@ def copy_snapshot(
     a person as the NIK hash does). Returns the rows, the active people and the file's SHA-256.
 
     Most people have one row: the persons with several (``several``, a table with a ``{person}``
-    column, when the caller knows them already; else one hash aggregate finds them) are the
-    only ones grouped, so the written file is never read back.
+    column, when the caller knows them already, or some who have one; else one hash aggregate
+    finds them) are the only ones grouped, so the written file is never read back.
 
     A ``province`` column of ``select_sql`` (the province whose data each row came in) is kept;
     without one the column is written empty.
@@ -206,25 +219,58 @@ def copy_snapshot(
             FROM {rows} WHERE {person} IN (SELECT {person} FROM {several}) GROUP BY ALL""",
         params,
     ).fetchall()
-    # DuckDB's own row groups: larger ones (500,000 rows) cost an eighth more to write.
-    con.execute(
-        f"""COPY (
-            SELECT {columns}, CAST(coalesce(m.n, 1) AS SMALLINT) AS {PARTICIPATIONS}
-            FROM {rows} r LEFT JOIN _snapshot_people m ON m.person = r.{person}
-        ) TO '{target}' (FORMAT parquet, COMPRESSION zstd)""",
-        params,
-    ).fetchall()
-    count, single_active = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE ({ruled}) = '{ACTIVE}'"
-        f" AND {person} NOT IN (SELECT person FROM _snapshot_people)) FROM {rows}",
-        params,
-    ).fetchall()[0]
+    reader = con.sql(
+        f"""SELECT {columns}, CAST(coalesce(m.n, 1) AS SMALLINT) AS {PARTICIPATIONS}
+            FROM {rows} r LEFT JOIN _snapshot_people m ON m.person = r.{person}""",
+        params=params,
+    ).to_arrow_reader(ROW_GROUP)
+    count, single_active = _write_parquet(reader, target)
     several_active = con.execute(
-        "SELECT count(*) FILTER (WHERE active) FROM _snapshot_people"
+        "SELECT count(*) FILTER (WHERE active AND n > 1) FROM _snapshot_people"
     ).fetchall()[0][0]
     con.execute("DROP TABLE IF EXISTS _snapshot_people").fetchall()
     con.execute("DROP TABLE IF EXISTS _snapshot_several").fetchall()
     return int(count), int(single_active + several_active), file_sha256(target)
+
+
+ROW_GROUP = 500_000
+
+
+def _write_parquet(reader: pa.RecordBatchReader, target: Path | str) -> tuple[int, int]:
+    """Stream the snapshot rows to a zstd Parquet file; returns the rows and the active rows of
+    people with one participation, counted on the way (the file is never read back).
+
+    Arrow's Parquet writer, not DuckDB's COPY: for these string columns it takes a third of
+    the CPU (0.7 s against 2 s for a month of 2.9 million rows). The NIK hashes are random
+    bytes: no dictionary or compression would make them smaller, so none is tried.
+    """
+    rows = single_active = 0
+    names = reader.schema.names
+    # An object appears under its name only if the whole file is written; a local target is
+    # the caller's ``.partial`` name.
+    with (
+        _opened(target) as handle,
+        pq.ParquetWriter(
+            handle,
+            reader.schema,
+            compression={c: "none" if c == "nik_hash" else "zstd" for c in names},
+            use_dictionary=[c for c in names if c != "nik_hash"],
+        ) as writer,
+    ):
+        for batch in reader:
+            writer.write_batch(batch, row_group_size=ROW_GROUP)
+            rows += batch.num_rows
+            alone = pc.and_(
+                pc.equal(batch.column("status"), ACTIVE),
+                pc.equal(batch.column(PARTICIPATIONS), 1),
+            )
+            single_active += pc.sum(alone.cast(pa.int64())).as_py() or 0
+    return rows, single_active
+
+
+def _opened(target: Path | str) -> AbstractContextManager[Any]:
+    """A snapshot file or object opened for writing in binary."""
+    return objects.writing(str(target)) if objects.is_url(target) else Path(target).open("wb")
 
 
 def file_sha256(path: Path | str) -> str:

@@ -31,9 +31,12 @@ class Command(BaseCommand):
         else:
             summary = demo.build() if quiet else self._build(console)
             console.print(f"Demo selesai dibangun dalam {summary['seconds']} detik.")
+            if options.get("verbosity", 1) >= 2:
+                for label, seconds in summary["step_seconds"].items():
+                    console.print(f"  {label:<36} {seconds:>6.1f} d")
         # After the build, which works on DKI's kelurahan: the rest of Indonesia (idempotent).
         added = load_national()
-        if any(added.values()):
+        if any(added.values()) and not quiet:  # --quiet: the logins and what to open only
             console.print(f"Wilayah nasional dimuat: {sum(added.values())} wilayah baru.")
         self._print_logins(console)
 
