@@ -44,7 +44,7 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/.venv/pycache
 ## no PostgreSQL)
 check: $(VENV)/.test lint types
 	SEMESTA_DATA_DIR=$$(mktemp -d) $(SRC) $(BIN)/pytest $(XDIST) -p no:schemathesis \
-	  -m "not slow and not browser and not heavy"
+	  --no-migrations -m "not slow and not browser and not heavy"
 
 ## The whole suite: lint, types, SQLite (with the full-scale demo), then a throwaway PostgreSQL
 test: $(VENV)/.test chromium pdf-libs assets lint types

@@ -26,8 +26,9 @@ BROWSER_FILES = ("test_browser", "test_phone", "test_accessibility", "test_api_d
 
 # Tests that need no demo, Chromium or PostgreSQL but take seconds of CPU each (processes killed
 # mid-import, hundreds of hypothesis examples, the Monev worker, schema fuzzing, the national
-# region tree, PDFs): `make test` runs them on both databases, `make check` leaves them out with
-# ``not heavy``. Measured with ``pytest --durations=0``; node id prefixes (a file or one test).
+# region tree, PDFs and workbooks, object storage): `make test` runs them on both databases,
+# `make check` leaves them out with ``not heavy``. Measured with ``pytest --durations=0``;
+# node id prefixes (a file or one test).
 HEAVY = (
     "tests/test_batch_kill.py",
     "tests/test_import_properties.py",
@@ -38,10 +39,16 @@ HEAVY = (
     "tests/test_national.py",
     "tests/test_awards.py::test_it_makes_a_dossier_pdf_with_the_candidate_name_and_a_cover",
     "tests/test_reports.py::test_the_pdf_has_a_cover_numbered_pages_and_the_kecamatan_figures",
-    "tests/test_snapshots_s3.py::test_semesta_processes_import_and_compute_through_the_bucket",
     "tests/test_several_workers.py",
     "tests/test_shared_cache.py::test_two_processes_on_two_data_directories_share_one_cache",
-    "tests/test_snapshots_s3.py::test_an_object_written_with_an_error_midway_never_appears[60]",
+    "tests/test_snapshots_s3.py",
+    "tests/test_reports.py::test_the_xlsx_has_a_sheet_per_section_native_charts_and_the_same_figures",
+    "tests/test_reports.py::test_a_rebuild_gives_the_same_digest_until_the_data_changes",
+    "tests/test_reports.py::test_the_calendar_asks_for_each_closed_period_once",
+    "tests/test_reports.py::test_an_officer_builds_and_downloads_their_kecamatans_report",
+    "tests/test_sponsorship.py::test_the_sponsor_statement_pdf_has_the_ledger_and_workers_per_kelurahan",
+    "tests/test_spreadsheet_safety.py::test_the_monev_xlsx_writes_an_officers_text_as_text",
+    "tests/test_bad_input.py::test_a_broken_setting_stops_semesta_naming_the_variable",
 )
 
 
@@ -79,6 +86,16 @@ if XDIST:
         base = Path(os.environ.get("SEMESTA_DATA_DIR", "var")).resolve()
         for number, spec in enumerate(specs):
             spec.env.setdefault("SEMESTA_DATA_DIR", str(base / f"gw{number}"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with DKI's regions. `make check` creates its tables straight from the
+    models (``--no-migrations``: 3 s less per worker), so the regions the data migration would
+    have loaded are loaded here; `make test` runs every migration, which loads them."""
+    with django_db_blocker.unblock():
+        if not Region.objects.exists():
+            load_kemendagri_regions()
 
 
 @pytest.fixture(autouse=True)
