@@ -161,3 +161,21 @@ def test_the_worker_does_not_touch_a_batch_the_cli_is_still_holding(template, tm
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_a_worker_asked_to_stop_finishes_what_it_holds_and_exits(template, tmp_path, stop_signal):
+    """Ctrl+C or a service manager's SIGTERM stops ``semesta worker`` between batches, with a
+    word and status 0 (not a traceback, and not swallowed by a query it was running)."""
+    data = tmp_path / "data"
+    shutil.copytree(template, data)
+    environment = {**os.environ, "SEMESTA_DATA_DIR": str(data)}
+    environment.pop("DATABASE_URL", None)
+    process = subprocess.Popen(
+        [*SEMESTA, "worker"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout.readline().strip() == b"Pekerja impor berjalan."
+    process.send_signal(stop_signal)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert out.decode().strip() == "Berhenti." and b"Traceback" not in err

@@ -255,3 +255,20 @@ def test_the_public_recognition_list_names_sponsors_and_counts_only(client, pled
     page = client.get("/sponsor/penghargaan/").content.decode()  # no login
     assert "PT Peduli" in page and ">3<" in page
     assert "3175" not in page and "Pekerja 4" not in page
+
+
+def test_ticked_workers_sent_twice_are_allocated_once_and_the_second_answer_says_so(
+    pledge, personas, client
+):
+    """A double tap or a browser resending the form: the second finds the workers on the
+    pledge already, allocates no one again and says so instead of only "0 allocated"."""
+    found, workers = pledge
+    client.force_login(personas["officer_b"])
+    url = f"/wilayah/{KEL}/pekerja-rentan/alokasi/"
+    ticked = {"pledge": found.pk, "worker": [workers["never"].pk, workers["poor"].pk]}
+    first = client.post(url, ticked, follow=True)
+    assert "2 pekerja dialokasikan" in first.content.decode()
+    second = client.post(url, ticked, follow=True).content.decode()
+    assert "0 pekerja dialokasikan" in second
+    assert "2 pekerja yang dicentang sudah ditanggung janji ini." in second
+    assert Allocation.objects.filter(pledge=found).count() == 2

@@ -216,6 +216,11 @@ def allocate_chosen(pledge: Pledge, principal, worker_ids: list[int], start: dat
     return len(chosen)
 
 
+def already_on(pledge: Pledge, worker_ids: list[int]) -> int:
+    """How many of these workers the pledge covers now."""
+    return pledge.allocations.filter(worker_id__in=worker_ids, ended__isnull=True).count()
+
+
 def end_allocation(allocation: Allocation, principal, today: date) -> date:
     """Take a worker off a pledge: paid through this month (or the pledge's first or last).
 

@@ -254,10 +254,13 @@ def allocate_chosen(request, code: str):
     start = services.start_month(found, timezone.localdate())
     done = services.allocate_chosen(found, request.user, ids, start)
     _audit_change(request, found, "pledge_allocate_chosen", {"region": code, "allocated": done})
-    messages.success(
-        request,
-        _("%(n)s pekerja dialokasikan ke %(pledge)s.") % {"n": done, "pledge": found.name},
-    )
+    text = _("%(n)s pekerja dialokasikan ke %(pledge)s.") % {"n": done, "pledge": found.name}
+    # A form sent twice (a double tap, a browser resending on a slow line) finds the ticked
+    # workers already on the pledge: say so, rather than only "0 allocated".
+    already = services.already_on(found, ids) - done
+    if already:
+        text += " " + _("%(n)s pekerja yang dicentang sudah ditanggung janji ini.") % {"n": already}
+    messages.success(request, text)
     return redirect("coverage:roster", code=code)
 
 

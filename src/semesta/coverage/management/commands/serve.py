@@ -77,5 +77,11 @@ class Command(BaseCommand):
             ).run()
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+                worker.terminate()  # it finishes the batch or report in hand, then exits
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    # A batch cut short is never applied later: its lease runs out and the
+                    # next worker marks it abandoned (docs/imports.md, States).
+                    worker.kill()
+                    worker.wait()

@@ -1,6 +1,8 @@
 """``semesta worker [--once]``: process received imports (when the web server runs without
 its own worker); ``--once`` processes what waits, marks orphaned batches abandoned, and exits."""
 
+import contextlib
+import signal
 import threading
 
 from django.core.management import BaseCommand
@@ -23,8 +25,19 @@ class Command(BaseCommand):
             count = run_until_idle()
             self.stdout.write(f"{count} impor diproses.")
             return
+        stop = threading.Event()
+
+        def finish(signum: int, frame: object) -> None:
+            """Ctrl+C or SIGTERM: stop once the batch or report in hand is done (a second one
+            stops at once). Setting a flag, not raising: DuckDB reports a KeyboardInterrupt
+            raised inside a query as an error, and a report build would log it and go on."""
+            if stop.is_set():
+                raise KeyboardInterrupt
+            stop.set()
+
+        signal.signal(signal.SIGINT, finish)
+        signal.signal(signal.SIGTERM, finish)
         self.stdout.write("Pekerja impor berjalan.")
-        try:
-            run_forever(threading.Event())
-        except KeyboardInterrupt:
-            self.stdout.write("Berhenti.")
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl+C
+            run_forever(stop)
+        self.stdout.write("Berhenti.")
