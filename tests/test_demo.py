@@ -208,3 +208,38 @@ def test_it_holds_the_dki_mou_with_17_dinas_events_non_asn_rosters_and_benefits(
     staff = json.loads(semesta(demo_env, "collaboration", "staff", "--json"))
     assert [s["workers"] for s in staff] == [420, 180, 260]  # DLH, Dishub, Pemkot Jakpus
     assert all(0 < s["covered"] < s["workers"] for s in staff)
+
+
+def test_it_lists_every_province_of_indonesia_at_the_top_of_the_tree(demo_env):
+    top = json.loads(semesta_stdout(demo_env, "regions", "--json"))["children"]
+    totals = {
+        level: sum(region["counts"].get(level, 0) for region in top)
+        for level in ("kota", "kecamatan", "kelurahan")
+    }
+    assert len(top) == 38 and all(region["level"] == "province" for region in top)
+    assert totals["kota"] == 514
+    assert 7_200 <= totals["kecamatan"] <= 8_000 and 83_000 <= totals["kelurahan"] <= 90_000
+
+
+def test_spark_and_duckdb_print_the_same_facts_of_the_demos_july(demo_env):
+    """The demo's July 2025 (2.85 million participations) through the CLI with each engine."""
+    pytest.importorskip("pyspark")
+    printed = {
+        engine: json.loads(
+            semesta_stdout(demo_env, "compute", "--period", "2025-07", "--engine", engine, "--json")
+        )
+        for engine in ("duckdb", "spark")
+    }
+    assert len(printed["duckdb"]["facts"]) > 300
+    assert printed["spark"] == printed["duckdb"]
+    province = next(f for f in printed["spark"]["facts"] if f["region_code"] == "31")
+    assert (province["active"], province["coverage_pct"]) == (2_123_056, 51.39)
+
+
+def semesta_stdout(env, *args) -> str:
+    """What a command prints on standard output (Spark writes its own log on standard error)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "semesta.cli", *args], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
