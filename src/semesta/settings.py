@@ -176,7 +176,11 @@ LOCALE_PATHS = [DATA_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Figures are formatted where they are shown (the ``angka`` and ``persen`` filters,
+# semesta.formats); everything else prints as it is: a worker's id in a form, a batch number, a
+# year. With Django's thousand separator a row id of 1,000 or more went into forms as "1.000",
+# which no view could read back (tests/test_template_numbers.py).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
