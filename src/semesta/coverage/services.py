@@ -16,6 +16,7 @@ from semesta.coverage.allocation import reallocate
 from semesta.coverage.models import CoverageFact, Snapshot, Target, Workforce
 from semesta.engine import coverage as engine
 from semesta.engine.engines import get_engine
+from semesta.engine.rollup import FACT_COLUMNS
 from semesta.engine.store import SnapshotStore, location
 from semesta.regions.models import Level, Region
 
@@ -90,20 +91,7 @@ def store_facts(months: list[date], facts: list[engine.Fact]) -> int:
     return len(facts)
 
 
-FACT_FIELDS = [
-    "period",
-    "region_code",
-    "parent_code",
-    "level",
-    "segment",
-    "registered",
-    "active",
-    "lapsed",
-    "workforce",
-    "coverage_pct",
-    "target_count",
-    "gap",
-]
+FACT_FIELDS = list(FACT_COLUMNS)  # the engine's fact columns, in the table's order
 
 
 @transaction.atomic
