@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import re
 import shutil
-from contextlib import AbstractContextManager
+import threading
+from collections.abc import Generator
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -256,8 +259,9 @@ def _write_parquet(reader: pa.RecordBatchReader, target: Path | str) -> tuple[in
             compression={c: "none" if c == "nik_hash" else "zstd" for c in names},
             use_dictionary=[c for c in names if c != "nik_hash"],
         ) as writer,
+        closing(_ahead(reader)) as batches,  # its producer stopped, however this ends
     ):
-        for batch in reader:
+        for batch in batches:
             writer.write_batch(batch, row_group_size=ROW_GROUP)
             rows += batch.num_rows
             alone = pc.and_(
@@ -266,6 +270,43 @@ def _write_parquet(reader: pa.RecordBatchReader, target: Path | str) -> tuple[in
             )
             single_active += pc.sum(alone.cast(pa.int64())).as_py() or 0
     return rows, single_active
+
+
+def _ahead(reader: pa.RecordBatchReader, depth: int = 2) -> Generator[pa.RecordBatch, None, None]:
+    """The reader's batches, produced by the engine in a thread of its own while the caller
+    encodes the ones before (both release the interpreter): the query and the Parquet writer
+    overlap instead of taking turns. A caller that stops early stops the producer too."""
+    handed: queue.Queue[pa.RecordBatch | BaseException | None] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def offer(item: pa.RecordBatch | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                handed.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in reader:
+                if not offer(batch):
+                    return
+            offer(None)
+        except BaseException as error:  # raised again in the caller's thread
+            offer(error)
+
+    producer = threading.Thread(target=produce, name="snapshot-rows", daemon=True)
+    producer.start()
+    try:
+        while (item := handed.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        producer.join()
 
 
 def _opened(target: Path | str) -> AbstractContextManager[Any]:
