@@ -78,9 +78,13 @@ RETENTION_DAYS = env_int("SEMESTA_RETENTION_DAYS", 90)
 CACHES = {"default": env_cache("SEMESTA_CACHE_URL", DATA_DIR)}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dashboard read while an import or recomputation writes.
+    # WAL lets the dashboard read while an import or recomputation writes. A page cache of up
+    # to 64 MiB per connection (SQLite's default is 2 MiB): bulk writes into indexed tables
+    # (the demo's 234,000 businesses, a year of coverage facts) take half the time.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
