@@ -269,16 +269,30 @@ def rematch(roots: list[str]) -> dict:
         "pk", "status", "employer_id", "match_method", "match_score"
     ):
         total += 1
-        m = by_business.get(pk)
-        status = old[0] if old[0] in WORKED else (Status.REGISTERED if m else Status.PROBABLE)
-        new = (status, m.employer if m else None, m.method if m else "", m.score if m else None)
+        new = match_columns(by_business.get(pk))
+        if old[0] in WORKED:
+            new = (old[0], *new[1:])  # an officer's finding stays
         if list(new) != old:
             changes.append((pk, *new))
     _write_matches(changes)
+    return match_summary(total, found)
+
+
+def match_columns(found: matching.Match | None) -> tuple[str, str | None, str, int | None]:
+    """A business's status, employer, match method and score from its match, if any."""
+    if found is None:
+        return _PROBABLE, None, "", None
+    return _REGISTERED, found.employer, found.method, found.score
+
+
+_PROBABLE, _REGISTERED = Status.PROBABLE.value, Status.REGISTERED.value
+
+
+def match_summary(businesses: int, found: list[matching.Match]) -> dict:
     methods: dict[str, int] = {}
     for m in found:
         methods[m.method] = methods.get(m.method, 0) + 1
-    return {"businesses": total, "matched": len(found), "by_method": methods}
+    return {"businesses": businesses, "matched": len(found), "by_method": methods}
 
 
 def _write_matches(changes: list[tuple]) -> None:

@@ -9,9 +9,11 @@ mostly micro businesses that never registered, the inspectors' leads.
 
 from __future__ import annotations
 
+import numpy as np
+
 from semesta.bulk import insert_rows
 from semesta.businesses import matching, services
-from semesta.businesses.models import SIZE_RANK, Business, EmployerKey, Size, Status
+from semesta.businesses.models import SIZE_RANK, Business, EmployerKey, Size
 from semesta.demo.employers import WORDS, form_last, typo
 from semesta.employers.models import Employer
 
@@ -23,58 +25,73 @@ KBLI = ["47111", "56101", "45201", "10710", "96012", "14111", "49431", "62019", 
 SIZE_SHARE = {Size.MICRO: 0.88, Size.SMALL: 0.09, Size.MEDIUM: 0.025, Size.LARGE: 0.005}
 WORKERS = {Size.MICRO: (1, 5), Size.SMALL: (5, 20), Size.MEDIUM: (20, 100), Size.LARGE: (100, 900)}
 EMPLOYER_SIZE = {"micro_small": Size.SMALL, "medium": Size.MEDIUM, "large": Size.LARGE}
+FIRST_NIB = 9_120_000_000_001
 
 
 def create_businesses(rng, total: int = BUSINESSES) -> dict:
-    """Write the registry and the employers' known NIBs, then match them as an import would."""
+    """Write the registry and the employers' known NIBs, matched as they are written by the
+    registry's matcher (``rematch`` afterwards finds nothing to change)."""
     employers = list(Employer.objects.values_list("npp", "name", "kelurahan_id", "size"))
-    nib = 9_120_000_000_000
-    keys, rows = [], []
+    nibs = [str(FIRST_NIB + i) for i in range(total)]
     known = rng.random(len(employers)) < KNOWN_NIB
     misspelt = rng.random(len(employers)) < MISSPELT
+    names, homes, sizes, keys = [], [], [], []
     for i, (npp, name, kelurahan, size) in enumerate(employers):
-        nib += 1
         if known[i]:
-            keys.append((npp, str(nib), ""))
-            shown = name
+            keys.append((npp, nibs[i], ""))
+            names.append(name)
         else:
-            shown = typo(name, rng) if misspelt[i] else form_last(name)
-        size = EMPLOYER_SIZE.get(size, Size.SMALL)
-        rows.append(_row(str(nib), shown, kelurahan, size, rng))
-    kelurahan = [e[2] for e in employers]
-    sizes = rng.choice(list(SIZE_SHARE), total - len(employers), p=list(SIZE_SHARE.values()))
-    for j, size in enumerate(sizes):
-        nib += 1
-        name = f"{KINDS[j % len(KINDS)]} {_word(rng)} {_word(rng)} {j + 1}"
-        rows.append(_row(str(nib), name, kelurahan[rng.integers(len(kelurahan))], size, rng))
+            names.append(typo(name, rng) if misspelt[i] else form_last(name))
+        homes.append(kelurahan)
+        sizes.append(EMPLOYER_SIZE.get(size, Size.SMALL))
+    others = total - len(employers)
+    sizes += rng.choice(list(SIZE_SHARE), others, p=list(SIZE_SHARE.values())).tolist()
+    words = rng.integers(len(WORDS), size=(others, 2))
+    for j, (first, second) in enumerate(words.tolist()):
+        names.append(f"{KINDS[j % len(KINDS)]} {WORDS[first]} {WORDS[second]} {j + 1}")
+    homes += [homes[k] for k in rng.integers(len(employers), size=others).tolist()]
+    name_keys = [matching.name_key(name) for name in names]
+    found = matching.match(
+        [matching.Party(str(i), name_keys[i], homes[i], nibs[i]) for i in range(total)],
+        [
+            matching.Party(npp, matching.name_key(name), kelurahan, nibs[i] if known[i] else "")
+            for i, (npp, name, kelurahan, _) in enumerate(employers)
+        ],
+    )
+    by_row = {int(m.business): m for m in found}
     insert_rows(EmployerKey, ["employer", "nib", "npwp"], keys)
     fields = ["nib", "npwp", "name", "name_key", "address", "kbli", "kelurahan", "size"]
-    fields += ["size_rank", "workers", "source", "match_method", "status", "status_note"]
-    fields += ["status_by"]
-    insert_rows(Business, fields, rows)
-    return services.rematch(["31"])
+    fields += ["size_rank", "workers", "source", "status", "employer", "match_method"]
+    fields += ["match_score", "status_note", "status_by"]
+    insert_rows(Business, fields, _rows(rng, nibs, names, name_keys, homes, sizes, by_row))
+    return services.match_summary(total, found)
 
 
-def _row(nib: str, name: str, kelurahan: str, size: str, rng) -> tuple:
-    low, high = WORKERS[size]
-    return (
-        nib,
-        "",
-        name,
-        matching.name_key(name),
-        f"Jl. {_word(rng)} No. {rng.integers(1, 200)}",
-        KBLI[rng.integers(len(KBLI))],
-        kelurahan,
-        str(size),
-        SIZE_RANK[size],
-        int(rng.integers(low, high)),
-        "Demo: daftar NIB sintetis (OSS)",
-        "",
-        Status.PROBABLE.value,
-        "",
-        "",
-    )
-
-
-def _word(rng) -> str:
-    return WORDS[rng.integers(len(WORDS))]
+def _rows(rng, nibs, names, name_keys, homes, sizes, by_row) -> list[tuple]:
+    """The registry's rows, their addresses, KBLI and workers drawn for all at once."""
+    total = len(nibs)
+    streets = rng.integers(len(WORDS), size=total).tolist()
+    numbers = rng.integers(1, 200, size=total).tolist()
+    kbli = rng.integers(len(KBLI), size=total).tolist()
+    low = np.array([WORKERS[s][0] for s in sizes])
+    high = np.array([WORKERS[s][1] for s in sizes])
+    workers = rng.integers(low, high).tolist()
+    return [
+        (
+            nibs[i],
+            "",
+            names[i],
+            name_keys[i],
+            f"Jl. {WORDS[streets[i]]} No. {numbers[i]}",
+            KBLI[kbli[i]],
+            homes[i],
+            str(sizes[i]),
+            SIZE_RANK[sizes[i]],
+            workers[i],
+            "Demo: daftar NIB sintetis (OSS)",
+            *services.match_columns(by_row.get(i)),
+            "",
+            "",
+        )
+        for i in range(total)
+    ]
