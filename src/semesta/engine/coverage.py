@@ -159,9 +159,14 @@ def _month(con: duckdb.DuckDBPyConnection, path: Path) -> _Month:
     return _Month(path, PARTICIPATIONS in columns, PROVINCE in columns)
 
 
-def _rows(month: _Month) -> str:
-    """A month's participations with their segment bits, the key that picks a home and whether
-    the row is its person's only one (NULL when the snapshot does not say).
+def _file(month: _Month) -> str:
+    return f"read_parquet('{month.path}', hive_partitioning = false)"
+
+
+def _rows(month: _Month, source: str | None = None) -> str:
+    """A month's participations (``source``: some of its file's rows, default all) with their
+    segment bits, the key that picks a home and whether the row is its person's only one (NULL
+    when the snapshot does not say).
 
     ``province`` is kept only where the domicile is unknown: it is where such a person is
     counted (the province whose data they came in, when the snapshot says)."""
@@ -174,7 +179,7 @@ def _rows(month: _Month) -> str:
         CAST({province} AS VARCHAR) AS province, status = '{ACTIVE}' AS active,
         CASE segment {bit} ELSE 0 END * CASE WHEN status = '{ACTIVE}' THEN 17 ELSE 1 END AS bits,
         {_HOME_KEY} AS home_key, {single} AS single
-        FROM read_parquet('{month.path}', hive_partitioning = false))"""
+        FROM {source or _file(month)})"""
 
 
 def _load_multi(con: duckdb.DuckDBPyConnection, name: str, month: _Month) -> None:
@@ -278,12 +283,15 @@ def _month_counts(
     parts = _singles(con, period, _rows(now), "multi_now", "held", now.counted)
     parts += _per_group(period, "multi_now", "held")
     if before is not None:
-        # The participations active the month before of people active in nothing now.
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE gone AS
-            SELECT * FROM {_rows(before)} b
-            ANTI JOIN (SELECT nik_hash FROM {_rows(now)} WHERE active) a USING (nik_hash)
-            WHERE b.active""").fetchall()
+        # The participations active the month before of people active in nothing now: found
+        # on the files' own columns first, so only those few rows get a home key and bits.
+        went = f"""(SELECT b.* FROM {_file(before)} b
+            ANTI JOIN (SELECT nik_hash FROM {_file(now)} WHERE status = '{ACTIVE}') a
+                USING (nik_hash)
+            WHERE b.status = '{ACTIVE}')"""
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE gone AS SELECT * FROM {_rows(before, went)}"
+        ).fetchall()
         parts += _singles(con, period, "gone", "multi_before", "lapsed", before.counted)
         parts += _per_group(
             period, "(SELECT * FROM multi_before SEMI JOIN gone USING (nik_hash))", "lapsed"

@@ -129,9 +129,11 @@ def regions_in_use(
         names = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
         # A participant of unknown domicile puts the province their data came in in use.
         came_in = f"coalesce(kelurahan_code, {PROVINCE})" if PROVINCE in names else "kelurahan_code"
+        # The few distinct codes first, then their provinces: splitting every row's code
+        # took four times as long.
         found = con.execute(
-            f"SELECT DISTINCT split_part({came_in}, '.', 1) FROM {source}"
-            f" WHERE {came_in} IS NOT NULL"
+            f"SELECT DISTINCT split_part(code, '.', 1) FROM"
+            f" (SELECT DISTINCT {came_in} AS code FROM {source}) WHERE code IS NOT NULL"
         ).fetchall()
         used |= {code for (code,) in found}
     if not used & set(provinces):
