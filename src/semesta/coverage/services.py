@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -75,10 +76,36 @@ def facts_to_compute(
 ) -> tuple[list[date], Callable[[], list[engine.Fact]]]:
     """The months to recompute (default: every stored snapshot) and the engine run that
     computes their facts. The run reads the snapshot files and no database, so a caller may
-    run it in another thread while it does other work (the demo does)."""
-    stored = {periods.label(s.period): location(s.path) for s in Snapshot.objects.all()}
+    run it in another thread while it does other work."""
+    stored = _stored()
     snapshots = {p: path for p, path in stored.items() if months is None or p in months}
-    regions, workforce, targets = engine_inputs()
+    return _run(snapshots, stored, engine_inputs())
+
+
+def runs_to_compute(
+    months_per_run: int,
+) -> list[tuple[list[date], Callable[[], list[engine.Fact]]]]:
+    """Every stored month in engine runs of a few months each, oldest first: a caller may write
+    one run's facts (``write_facts``) while the next computes (the demo does), then
+    ``reallocate`` once. A run's first month counts its lapses against the month before, which
+    an earlier run holds, so the facts are those of one run over every month."""
+    stored = _stored()
+    inputs = engine_inputs()
+    ordered = sorted(stored)
+    return [
+        _run({p: stored[p] for p in ordered[i : i + months_per_run]}, stored, inputs)
+        for i in range(0, len(ordered), months_per_run)
+    ]
+
+
+def _stored() -> dict[str, Path | str]:
+    return {periods.label(s.period): location(s.path) for s in Snapshot.objects.all()}
+
+
+def _run(
+    snapshots: dict[str, Path | str], stored: dict[str, Path | str], inputs: tuple[list, list, list]
+) -> tuple[list[date], Callable[[], list[engine.Fact]]]:
+    regions, workforce, targets = inputs
     # SEMESTA_ENGINE picks DuckDB (default) or Spark; both give the same facts.
     run = partial(get_engine().compute, snapshots, regions, workforce, targets, previous=stored)
     return [periods.parse(p) for p in snapshots], run
@@ -99,6 +126,9 @@ def write_facts(months: list[date], facts: list[engine.Fact]) -> None:
     """Replace the facts of these months in one transaction: readers never see a mix."""
     CoverageFact.objects.filter(period__in=months).delete()
     firsts = {period: periods.parse(period) for period in {f.period for f in facts}}
+    # In the order of the table's unique index: SQLite then appends to it instead of
+    # inserting all over it (a quarter less time for the demo's 400,000 facts).
+    facts = sorted(facts, key=attrgetter("period", "region_code", "segment"))
     insert_rows(
         CoverageFact,
         FACT_FIELDS,

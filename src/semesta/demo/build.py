@@ -96,11 +96,9 @@ def build(report: Report = lambda label: None) -> dict:
         for written in writing.result():
             coverage.register_snapshot(written, SNAPSHOT_SOURCE)
         report("Menghitung cakupan; mencocokkan daftar, sponsor, contoh berkas")
-        fact_months, compute_facts = coverage.facts_to_compute()
-        computing = background.submit(compute_facts)
-        summary |= _without_facts(people, geo, npps, months, statuses[-1][2], rng)
-        report("Menulis fakta cakupan")
-        summary["facts"] = coverage.store_facts(fact_months, computing.result())
+        summary |= _facts(
+            report, lambda: _without_facts(people, geo, npps, months, statuses[-1][2], rng)
+        )
     report("Penghargaan dan kolaborasi")
     summary["paritrana_2025_winners"] = create_award()
     summary["collaboration"] = create_collaboration(people, hashes, geo, rng)
@@ -113,6 +111,31 @@ def build(report: Report = lambda label: None) -> dict:
     }
     marker_path().write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return summary
+
+
+FACT_MONTHS_PER_RUN = 6
+
+
+def _facts(report: Report, meanwhile: Callable[[], dict]) -> dict:
+    """Compute the months' coverage facts a few months per engine run, the runs one after
+    another in a thread of their own while this one does ``meanwhile``, then write each run's
+    facts as soon as it is done: writing overlaps the next run instead of following the last."""
+    runs = coverage.runs_to_compute(FACT_MONTHS_PER_RUN)
+    written = 0
+    with ThreadPoolExecutor(max_workers=1) as engine:
+        computing = [engine.submit(run) for _, run in runs]
+        try:
+            summary = meanwhile()
+            report("Menulis fakta cakupan")
+            for months, _ in runs:
+                facts = computing.pop(0).result()
+                coverage.write_facts(months, facts)
+                written += len(facts)
+        except BaseException:
+            engine.shutdown(cancel_futures=True)
+            raise
+    coverage.reallocate()  # targets allocated below the set ones, from the facts just written
+    return {**summary, "facts": written}
 
 
 def _create_structure(geo, rw_workforce, employers) -> None:
