@@ -49,6 +49,7 @@ HEAVY = (
     "tests/test_sponsorship.py::test_the_sponsor_statement_pdf_has_the_ledger_and_workers_per_kelurahan",
     "tests/test_spreadsheet_safety.py::test_the_monev_xlsx_writes_an_officers_text_as_text",
     "tests/test_bad_input.py::test_a_broken_setting_stops_semesta_naming_the_variable",
+    "tests/test_snapshot_writer.py::test_arrow_work_leaves_pandas_unloaded_until_asked_for",
 )
 
 
