@@ -10,7 +10,7 @@ import re
 import shutil
 import threading
 from collections.abc import Generator
-from contextlib import AbstractContextManager, closing
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -312,8 +312,10 @@ def _ahead(reader: pa.RecordBatchReader, depth: int = 2) -> Generator[pa.RecordB
 
 
 def _opened(target: Path | str) -> AbstractContextManager[Any]:
-    """A snapshot file or object opened for writing in binary."""
-    return objects.writing(str(target)) if objects.is_url(target) else Path(target).open("wb")
+    """Where a snapshot is written: an object opened for writing, or a local file's path,
+    which Arrow opens itself (a Python file object would take the interpreter's lock for
+    every page written, and wait for it while other threads run Python)."""
+    return objects.writing(str(target)) if objects.is_url(target) else nullcontext(str(target))
 
 
 def file_sha256(path: Path | str) -> str:
