@@ -10,7 +10,9 @@ once by ``scripts/make_extract.py``), each in its own process so peak memory (ma
 - Floor: one Python process in which DuckDB reads the same CSV, runs the same row checks
   (16-digit NIK with a valid province and birth month, known kelurahan code, parseable date),
   hashes each NIK with a key (SHA-256, the same expression as Semesta's) and writes the accepted
-  rows to Parquet (zstd); also the whole process's wall time. No importer can do less.
+  rows to Parquet (zstd); also the whole process's wall time. No importer can do less: it even
+  reads its region list with DuckDB, since a first Arrow array would make pyarrow import pandas
+  (installed by the bench extra; Semesta keeps pyarrow from doing so, see semesta.engine).
   Semesta and the floor run alternately, twice each; the best of each is compared (goal: at most
   2x) and Semesta must accept exactly the floor's rows.
 - XLSX: the first 200,000 rows as a workbook read through calamine into Arrow (goal < 3 s), and
