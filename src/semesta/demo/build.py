@@ -95,13 +95,15 @@ def build(report: Report = lambda label: None) -> dict:
         summary |= _without_snapshots(people, hashes, geo, rng)
         for written in writing.result():
             coverage.register_snapshot(written, SNAPSHOT_SOURCE)
-        report("Menghitung cakupan; mencocokkan daftar, sponsor, contoh berkas")
-        summary |= _facts(
-            report, lambda: _without_facts(people, geo, npps, months, statuses[-1][2], rng)
-        )
-    report("Penghargaan dan kolaborasi")
-    summary["paritrana_2025_winners"] = create_award()
-    summary["collaboration"] = create_collaboration(people, hashes, geo, rng)
+        report("Menghitung cakupan; daftar, sponsor, contoh berkas, kolaborasi")
+
+        def meanwhile() -> dict:
+            done = _without_facts(people, geo, npps, months, statuses[-1][2], rng)
+            return {**done, "collaboration": create_collaboration(people, hashes, geo, rng)}
+
+        summary |= _facts(report, meanwhile)
+    report("Penghargaan")
+    summary["paritrana_2025_winners"] = create_award()  # from December's coverage facts
     clock.stop()
     summary = {
         "built_at": date.today().isoformat(),
