@@ -10,13 +10,10 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import gc
 import io
 import mmap
 import threading
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import python_calamine
 
+from semesta.bulk import without_cycle_collection
 from semesta.engine.store import connect
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -153,7 +151,7 @@ def _check_zip(path: Path, max_unzipped: int) -> None:
 def _read_workbook(path: Path, fmt: str) -> Sheet:
     # Millions of cells become Python objects here, none of them in a reference cycle: the
     # cycle collector, left on, would walk them all again and again (a third of the time).
-    with _without_cycle_collection():
+    with without_cycle_collection():
         try:
             workbook = python_calamine.load_workbook(str(path))
             rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -191,17 +189,6 @@ def _read_workbook(path: Path, fmt: str) -> Sheet:
     if blank is not None:
         table = table.filter(pc.invert(blank))  # blank lines are not data rows
     return Sheet(fmt, headers, table, numeric_cells=numbers)
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _text(value) -> str | None:
