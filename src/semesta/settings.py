@@ -79,8 +79,8 @@ CACHES = {"default": env_cache("SEMESTA_CACHE_URL", DATA_DIR)}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dashboard read while an import or recomputation writes. A page cache of up
-    # to 64 MiB per connection (SQLite's default is 2 MiB): bulk writes into indexed tables
-    # (the demo's 234,000 businesses, a year of coverage facts) take half the time.
+    # to 64 MiB per connection (SQLite's default is 2 MiB): bulk writes into indexed tables go
+    # faster (the demo's 234,000 businesses: 7.5 s instead of 13.3 s).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"

@@ -278,14 +278,14 @@ def rematch(roots: list[str]) -> dict:
     return match_summary(total, found)
 
 
+_PROBABLE, _REGISTERED = Status.PROBABLE.value, Status.REGISTERED.value
+
+
 def match_columns(found: matching.Match | None) -> tuple[str, str | None, str, int | None]:
     """A business's status, employer, match method and score from its match, if any."""
     if found is None:
         return _PROBABLE, None, "", None
     return _REGISTERED, found.employer, found.method, found.score
-
-
-_PROBABLE, _REGISTERED = Status.PROBABLE.value, Status.REGISTERED.value
 
 
 def match_summary(businesses: int, found: list[matching.Match]) -> dict:

@@ -150,7 +150,7 @@ def _check_zip(path: Path, max_unzipped: int) -> None:
 
 def _read_workbook(path: Path, fmt: str) -> Sheet:
     # Millions of cells become Python objects here, none of them in a reference cycle: the
-    # cycle collector, left on, would walk them all again and again (a third of the time).
+    # cycle collector, left on, would walk them all again and again (a fifth of the read).
     with without_cycle_collection():
         try:
             workbook = python_calamine.load_workbook(str(path))
